@@ -1,0 +1,56 @@
+//! `notis build`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+
+use super::{count, parse_day, print_diagnostics, today, CONTENT_ERROR};
+
+/// Arguments of `notis build`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The site's directory (the one with site.yaml).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Where to write the site (default: output/ in the site's directory).
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Build as if today were this date (YYYY-MM-DD); also NOTIS_TODAY.
+    #[arg(long, value_parser = parse_day)]
+    today: Option<NaiveDate>,
+    /// Publish drafts too.
+    #[arg(long)]
+    drafts: bool,
+}
+
+/// Runs the build and prints a summary line.
+pub fn run(args: Args) -> ExitCode {
+    let timezone = notis::config::SiteConfig::load(&args.root).map_or(chrono_tz::Europe::Stockholm, |c| c.timezone);
+    let today = match today(args.today, timezone) {
+        Ok(day) => day,
+        Err(code) => return code,
+    };
+    let options = notis::BuildOptions { today, include_drafts: args.drafts };
+    let progress = super::progress::Spinner::start("Bygger webbplatsen");
+    let result = notis::build(&args.root, args.output.as_deref(), &options);
+    drop(progress);
+    match result {
+        Ok(report) => {
+            print_diagnostics(&report.warnings);
+            let seconds = format!("{:.2}", report.elapsed.as_secs_f64()).replace('.', ",");
+            println!(
+                "Klart: {} i {}, {} skrivna på {seconds} s",
+                count(report.pages, "sida", "sidor"),
+                count(report.sections, "avsnitt", "avsnitt"),
+                count(report.files, "fil", "filer"),
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics.into_sorted());
+            eprintln!("Inget skrevs: rätta felen ovan och bygg igen.");
+            ExitCode::from(CONTENT_ERROR)
+        }
+    }
+}

@@ -1,0 +1,31 @@
+//! `notis init`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::CONTENT_ERROR;
+
+/// Arguments of `notis init`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The directory to create the site in (must not exist or be empty).
+    dir: PathBuf,
+}
+
+/// Creates the site and tells how to build it.
+pub fn run(args: Args) -> ExitCode {
+    let today = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Stockholm).date_naive();
+    match notis::init::scaffold(&args.dir, today) {
+        Ok(files) => {
+            for file in files {
+                println!("skapade {}", file.display());
+            }
+            println!("Bygg webbplatsen med: notis build --root {}", args.dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("notis: {error}");
+            ExitCode::from(CONTENT_ERROR)
+        }
+    }
+}

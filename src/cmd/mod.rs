@@ -1,0 +1,52 @@
+//! One module per subcommand; each parses its own arguments and calls the library.
+
+pub mod build;
+pub mod init;
+pub mod progress;
+
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+
+use notis::diagnostics::Diagnostic;
+
+/// Exit code for content errors.
+pub const CONTENT_ERROR: u8 = 1;
+/// Exit code for usage errors (clap uses the same).
+pub const USAGE_ERROR: u8 = 2;
+
+/// Parses a `--today` value.
+pub fn parse_day(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| format!("\"{text}\" är inget datum; skriv ÅÅÅÅ-MM-DD"))
+}
+
+/// The day to build for: `--today`, else `NOTIS_TODAY`, else today in `timezone`.
+pub fn today(given: Option<NaiveDate>, timezone: chrono_tz::Tz) -> Result<NaiveDate, ExitCode> {
+    if let Some(day) = given {
+        return Ok(day);
+    }
+    match std::env::var("NOTIS_TODAY") {
+        Ok(text) if !text.trim().is_empty() => parse_day(&text).map_err(|message| {
+            eprintln!("notis: NOTIS_TODAY: {message}");
+            ExitCode::from(USAGE_ERROR)
+        }),
+        _ => Ok(chrono::Utc::now().with_timezone(&timezone).date_naive()),
+    }
+}
+
+/// Prints diagnostics to stderr, one block each, followed by a count.
+pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    for diagnostic in diagnostics {
+        eprintln!("{diagnostic}");
+    }
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    if errors > 0 {
+        eprintln!("{} och {}", count(errors, "fel", "fel"), count(warnings, "varning", "varningar"));
+    }
+}
+
+/// "1 sida", "3 sidor".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}

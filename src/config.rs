@@ -1,0 +1,432 @@
+//! Site configuration: `site.yaml` read into a typed [`SiteConfig`], with every mistake reported.
+//!
+//! Owns the site-wide settings (title, base URL and its sub-path, language, theme, time zone, menu,
+//! UI string overrides) and the per-section settings that `_index.md` files may also set.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::str::FromStr;
+
+use chrono_tz::Tz;
+
+use crate::diagnostics::Diagnostic;
+use crate::yaml::{nested_entries, parse_mapping, Entry, Fields, Key};
+
+/// The name of the configuration file at the site root.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// The kind of a content page; it chooses the template and which rules apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageKind {
+    /// A dated news item.
+    News,
+    /// A yearly summary ("Vad hände 2023 – vad händer 2024?").
+    Summary,
+    /// A project history page with a period.
+    History,
+    /// Any other page.
+    Page,
+}
+
+impl PageKind {
+    /// Every kind, in the order they are documented.
+    pub const ALL: [PageKind; 4] = [PageKind::News, PageKind::Summary, PageKind::History, PageKind::Page];
+
+    /// The name used in front matter and template names.
+    pub fn name(self) -> &'static str {
+        match self {
+            PageKind::News => "news",
+            PageKind::Summary => "summary",
+            PageKind::History => "history",
+            PageKind::Page => "page",
+        }
+    }
+
+    /// Parses a kind, accepting the Swedish names too.
+    pub fn parse(text: &str) -> Option<PageKind> {
+        match text.trim().to_lowercase().as_str() {
+            "news" | "nyhet" => Some(PageKind::News),
+            "summary" | "sammanfattning" | "årssammanfattning" => Some(PageKind::Summary),
+            "history" | "historik" => Some(PageKind::History),
+            "page" | "sida" => Some(PageKind::Page),
+            _ => None,
+        }
+    }
+}
+
+/// How a section orders its pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortOrder {
+    /// Newest first (the default).
+    #[default]
+    Date,
+    /// Alphabetically in Swedish order.
+    Title,
+    /// By the pages' `weight`, then title.
+    Weight,
+}
+
+/// Settings of one section, from `site.yaml` or the section's `_index.md`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SectionSettings {
+    /// How pages are ordered.
+    pub sort: Option<SortOrder>,
+    /// How many pages one listing page shows.
+    pub page_size: Option<usize>,
+    /// The kind of pages that set none.
+    pub default_kind: Option<PageKind>,
+}
+
+impl SectionSettings {
+    /// The keys these settings are read from.
+    pub const KEYS: [Key; 3] = [
+        Key { name: "sort", aliases: &["sortering"] },
+        Key { name: "page_size", aliases: &["per_sida"] },
+        Key { name: "default_kind", aliases: &["standardtyp"] },
+    ];
+
+    /// Reads the settings from resolved fields, reporting wrong values.
+    pub fn read(fields: &mut Fields) -> SectionSettings {
+        let sort = fields.text("sort", "date").and_then(|text| match text.as_str() {
+            "date" | "datum" => Some(SortOrder::Date),
+            "title" | "titel" => Some(SortOrder::Title),
+            "weight" | "vikt" => Some(SortOrder::Weight),
+            other => {
+                fields.error(
+                    "sort",
+                    format!("okänd sortering \"{other}\""),
+                    "välj date (nyast först), title (bokstavsordning) eller weight",
+                );
+                None
+            }
+        });
+        let page_size = fields.integer("page_size", 1..=1000, "10").map(|n| n as usize);
+        let default_kind = fields.text("default_kind", "news").and_then(|text| {
+            let kind = PageKind::parse(&text);
+            if kind.is_none() {
+                fields.error("default_kind", format!("okänd sidtyp \"{text}\""), KIND_HINT);
+            }
+            kind
+        });
+        SectionSettings { sort, page_size, default_kind }
+    }
+
+    /// These settings, with unset values taken from `fallback`.
+    pub fn or(&self, fallback: &SectionSettings) -> SectionSettings {
+        SectionSettings {
+            sort: self.sort.or(fallback.sort),
+            page_size: self.page_size.or(fallback.page_size),
+            default_kind: self.default_kind.or(fallback.default_kind),
+        }
+    }
+}
+
+/// The hint given for an unknown page kind.
+pub const KIND_HINT: &str = "välj news (nyhet), summary (årssammanfattning), history (historik) eller page (sida)";
+
+/// One entry of the main menu, as written in `site.yaml`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MenuEntry {
+    /// A content path: a section directory (`natverket`) or a page file (`kontakt.md`).
+    pub path: String,
+    /// The line in `site.yaml`, for errors found when the path is resolved.
+    pub line: usize,
+}
+
+/// A UI string override from `site.yaml`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringOverride {
+    /// The text.
+    pub text: String,
+    /// The line in `site.yaml`, for unknown keys found when the theme's strings are known.
+    pub line: usize,
+}
+
+/// The whole site configuration.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    /// The site's name, shown in the header and in every `<title>`.
+    pub title: String,
+    /// Absolute URL of the site's root, always ending with `/`.
+    pub base_url: String,
+    /// The path part of `base_url`, starting and ending with `/` (`/` or `/barnhalsa/`).
+    pub base_path: String,
+    /// The language of the site (`sv`).
+    pub language: String,
+    /// The theme's directory name under `themes/`.
+    pub theme: String,
+    /// The time zone dates and times are shown in.
+    pub timezone: Tz,
+    /// A description of the site for search engines.
+    pub description: Option<String>,
+    /// The organisation behind the site, shown in the footer.
+    pub organisation: Option<String>,
+    /// The content path of the section that holds the news.
+    pub news_section: String,
+    /// The main menu, if the site chooses its entries.
+    pub menu: Option<Vec<MenuEntry>>,
+    /// UI string overrides by key.
+    pub strings: BTreeMap<String, StringOverride>,
+    /// Per-section settings by the section's content path.
+    pub sections: BTreeMap<String, (SectionSettings, usize)>,
+}
+
+const KEYS: &[Key] = &[
+    Key { name: "title", aliases: &["titel"] },
+    Key { name: "base_url", aliases: &[] },
+    Key { name: "language", aliases: &["språk"] },
+    Key { name: "theme", aliases: &["tema"] },
+    Key { name: "timezone", aliases: &["tidszon"] },
+    Key { name: "description", aliases: &["beskrivning"] },
+    Key { name: "organisation", aliases: &["organization"] },
+    Key { name: "news_section", aliases: &["nyhetsavsnitt"] },
+    Key { name: "menu", aliases: &["meny"] },
+    Key { name: "strings", aliases: &["texter"] },
+    Key { name: "sections", aliases: &["avsnitt"] },
+];
+
+impl SiteConfig {
+    /// Reads `site.yaml` from the site root. All problems are returned together.
+    pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                return Err(vec![Diagnostic::error(CONFIG_FILE, 0, "site.yaml saknas i webbplatsens katalog")
+                    .with_hint("kör kommandot i webbplatsens katalog, ange den med --root, eller skapa en ny webbplats med \"notis init KATALOG\"")]);
+            }
+            Err(error) => {
+                return Err(vec![Diagnostic::error(CONFIG_FILE, 0, format!("kan inte läsa filen: {error}"))]);
+            }
+        };
+        SiteConfig::parse(&text)
+    }
+
+    /// Parses the text of `site.yaml`.
+    pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let file = Path::new(CONFIG_FILE);
+        let entries = parse_mapping(text, file, 1).map_err(|d| vec![d])?;
+        let mut fields = Fields::new(file, 1, entries, KEYS);
+
+        let title = fields.text("title", "\"Barnhälsa i regionen\"");
+        if title.is_none() && !fields.has("title") {
+            fields.error("title", "webbplatsen saknar \"title\"", "lägg till en rad som: title: \"Barnhälsa i regionen\"");
+        }
+        let base_url = fields.text("base_url", "\"https://example.se/\"");
+        let (base_url, base_path) = match base_url {
+            Some(url) => match normalise_base_url(&url) {
+                Some(pair) => pair,
+                None => {
+                    fields.error(
+                        "base_url",
+                        format!("\"{url}\" är ingen fullständig webbadress"),
+                        "skriv hela adressen med https://, till exempel https://example.se/barnhalsa/",
+                    );
+                    (String::new(), "/".to_string())
+                }
+            },
+            None => {
+                if !fields.has("base_url") {
+                    fields.error(
+                        "base_url",
+                        "webbplatsen saknar \"base_url\"",
+                        "lägg till webbplatsens adress, till exempel base_url: \"https://example.se/barnhalsa/\"",
+                    );
+                }
+                (String::new(), "/".to_string())
+            }
+        };
+        let language = fields.text("language", "sv").unwrap_or_else(|| "sv".to_string());
+        let theme = fields.text("theme", "default").unwrap_or_else(|| "default".to_string());
+        if theme.contains(['/', '\\']) || theme.starts_with('.') {
+            fields.error("theme", format!("ogiltigt temanamn \"{theme}\""), "ange namnet på en katalog i themes/");
+        }
+        let timezone = match fields.text("timezone", "Europe/Stockholm") {
+            None => chrono_tz::Europe::Stockholm,
+            Some(name) => Tz::from_str(&name).unwrap_or_else(|_| {
+                fields.error("timezone", format!("okänd tidszon \"{name}\""), "använd Europe/Stockholm");
+                chrono_tz::Europe::Stockholm
+            }),
+        };
+        let description = fields.text("description", "\"Nyheter om barns hälsa\"");
+        let organisation = fields.text("organisation", "\"Region Exempel\"");
+        let news_section = fields
+            .text("news_section", "nyheter")
+            .map(|s| s.trim_matches('/').to_string())
+            .unwrap_or_else(|| "nyheter".to_string());
+        let menu = read_menu(&mut fields, text);
+        let strings = read_strings(&mut fields, text);
+        let sections = read_sections(&mut fields, text);
+
+        let diagnostics = fields.into_diagnostics();
+        if !diagnostics.is_empty() {
+            return Err(diagnostics);
+        }
+        Ok(SiteConfig {
+            title: title.unwrap_or_default(),
+            base_url,
+            base_path,
+            language,
+            theme,
+            timezone,
+            description,
+            organisation,
+            news_section,
+            menu,
+            strings,
+            sections,
+        })
+    }
+
+    /// The same configuration served from another base URL (used by tests and the preview server).
+    pub fn with_base_url(mut self, url: &str) -> Option<SiteConfig> {
+        let (base_url, base_path) = normalise_base_url(url)?;
+        self.base_url = base_url;
+        self.base_path = base_path;
+        Some(self)
+    }
+}
+
+/// Splits an absolute base URL into the URL with a trailing slash and its path part.
+fn normalise_base_url(url: &str) -> Option<(String, String)> {
+    let url = url.trim();
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    let (host, path) = match rest.find('/') {
+        Some(index) => (&rest[..index], &rest[index..]),
+        None => (rest, "/"),
+    };
+    if host.is_empty() || host.contains(char::is_whitespace) || path.contains(['?', '#', ' ']) {
+        return None;
+    }
+    let path = format!("/{}/", path.trim_matches('/')).replace("//", "/");
+    let scheme_len = url.len() - rest.len();
+    Some((format!("{}{host}{path}", &url[..scheme_len]), path))
+}
+
+fn read_menu(fields: &mut Fields, text: &str) -> Option<Vec<MenuEntry>> {
+    let value = fields.raw("menu")?.clone();
+    let line = fields.line("menu");
+    let serde_yaml::Value::Sequence(items) = value else {
+        fields.error("menu", "\"menu\" ska vara en lista", "exempel: menu: [natverket, barnens-basta, kontakt.md]");
+        return None;
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let mut entries = Vec::new();
+    for item in items {
+        let Some(path) = crate::yaml::scalar_text(&item) else {
+            fields.error("menu", "varje menyval ska vara en sökväg i content/", "exempel: - natverket");
+            continue;
+        };
+        let item_line = lines
+            .iter()
+            .enumerate()
+            .skip(line.saturating_sub(1))
+            .find(|(_, l)| l.contains(path.as_str()))
+            .map_or(line, |(index, _)| index + 1);
+        entries.push(MenuEntry { path: path.trim_matches('/').to_string(), line: item_line });
+    }
+    Some(entries)
+}
+
+fn read_strings(fields: &mut Fields, text: &str) -> BTreeMap<String, StringOverride> {
+    let Some(value) = fields.raw("strings").cloned() else {
+        return BTreeMap::new();
+    };
+    let serde_yaml::Value::Mapping(mapping) = value else {
+        fields.error("strings", "\"strings\" ska vara nycklar och texter", "exempel: strings: { more_news: \"Alla nyheter\" }");
+        return BTreeMap::new();
+    };
+    let mut strings = BTreeMap::new();
+    for Entry { key, value, line } in nested_entries(text, 1, fields.line("strings"), &mapping) {
+        match crate::yaml::scalar_text(&value) {
+            Some(text) => {
+                strings.insert(key, StringOverride { text, line });
+            }
+            None => fields.push(
+                Diagnostic::error(fields.path(), line, format!("texten \"{key}\" ska vara en text"))
+                    .with_hint("exempel: more_news: \"Alla nyheter\""),
+            ),
+        }
+    }
+    strings
+}
+
+fn read_sections(fields: &mut Fields, text: &str) -> BTreeMap<String, (SectionSettings, usize)> {
+    let Some(value) = fields.raw("sections").cloned() else {
+        return BTreeMap::new();
+    };
+    let serde_yaml::Value::Mapping(mapping) = value else {
+        fields.error("sections", "\"sections\" ska ange inställningar per avsnitt", "exempel: sections: { nyheter: { page_size: 10 } }");
+        return BTreeMap::new();
+    };
+    let mut sections = BTreeMap::new();
+    for Entry { key, value, line } in nested_entries(text, 1, fields.line("sections"), &mapping) {
+        let entries = match &value {
+            serde_yaml::Value::Mapping(inner) => nested_entries(text, 1, line, inner),
+            serde_yaml::Value::Null => Vec::new(),
+            _ => {
+                fields.push(
+                    Diagnostic::error(fields.path(), line, format!("inställningarna för avsnittet \"{key}\" ska vara nycklar och värden"))
+                        .with_hint("exempel: nyheter: { page_size: 10, default_kind: news }"),
+                );
+                continue;
+            }
+        };
+        let mut section_fields = Fields::new(fields.path(), line, entries, &SectionSettings::KEYS);
+        let settings = SectionSettings::read(&mut section_fields);
+        for diagnostic in section_fields.into_diagnostics() {
+            fields.push(diagnostic);
+        }
+        sections.insert(key.trim_matches('/').to_string(), (settings, line));
+    }
+    sections
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "title: Test\nbase_url: https://example.se/barnhalsa\n";
+
+    #[test]
+    fn defaults_and_sub_path() {
+        let config = SiteConfig::parse(MINIMAL).expect("valid");
+        assert_eq!(config.base_url, "https://example.se/barnhalsa/");
+        assert_eq!(config.base_path, "/barnhalsa/");
+        assert_eq!(config.language, "sv");
+        assert_eq!(config.theme, "default");
+        assert_eq!(config.timezone, chrono_tz::Europe::Stockholm);
+    }
+
+    #[test]
+    fn root_base_url_has_root_path() {
+        assert_eq!(
+            normalise_base_url("https://example.se"),
+            Some(("https://example.se/".into(), "/".into()))
+        );
+        assert_eq!(normalise_base_url("example.se"), None);
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_all_reported() {
+        let text = format!("{MINIMAL}titel2: x\ntimezone: Mars/Olympus\nsections:\n  nyheter:\n    page_size: noll\n");
+        let errors = SiteConfig::parse(&text).unwrap_err();
+        let lines: Vec<_> = errors.iter().map(|d| d.line).collect();
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(lines.contains(&3) && lines.contains(&4) && lines.contains(&7), "{lines:?}");
+    }
+
+    #[test]
+    fn sections_and_strings_are_read() {
+        let text = format!(
+            "{MINIMAL}strings:\n  more_news: Alla nyheter\nsections:\n  nyheter:\n    page_size: 5\n    default_kind: news\n"
+        );
+        let config = SiteConfig::parse(&text).expect("valid");
+        assert_eq!(config.strings["more_news"].text, "Alla nyheter");
+        assert_eq!(config.strings["more_news"].line, 4);
+        let (settings, _) = &config.sections["nyheter"];
+        assert_eq!(settings.page_size, Some(5));
+        assert_eq!(settings.default_kind, Some(PageKind::News));
+    }
+}

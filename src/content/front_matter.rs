@@ -1,0 +1,347 @@
+//! The front-matter contract: the keys communicators write at the top of a Markdown file,
+//! their Swedish and Hugo aliases, their types, and the checks that need only the file itself.
+
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
+
+use crate::config::{PageKind, SectionSettings, KIND_HINT};
+use crate::yaml::{Fields, Key};
+
+/// A date, with a time of day when one was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Moment {
+    /// A date, or a date and time, in the site's time zone.
+    Local {
+        /// The local date and time (midnight when no time was written).
+        at: NaiveDateTime,
+        /// Whether a time of day was written.
+        has_time: bool,
+    },
+    /// A date and time with an explicit UTC offset (`2022-12-29T14:26:00Z`).
+    Fixed(DateTime<FixedOffset>),
+}
+
+impl Moment {
+    /// Parses `YYYY-MM-DD`, `YYYY-MM-DD HH:MM`, `YYYY-MM-DDTHH:MM[:SS]` or RFC 3339 with an offset.
+    pub fn parse(text: &str) -> Option<Moment> {
+        let text = text.trim();
+        if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            return Some(Moment::Local { at: date.and_time(NaiveTime::MIN), has_time: false });
+        }
+        for format in ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"] {
+            if let Ok(at) = NaiveDateTime::parse_from_str(text, format) {
+                return Some(Moment::Local { at, has_time: true });
+            }
+        }
+        DateTime::parse_from_rfc3339(text)
+            .or_else(|_| DateTime::parse_from_str(text, "%Y-%m-%d %H:%M%:z"))
+            .ok()
+            .map(Moment::Fixed)
+    }
+}
+
+/// Front matter of a page (any `.md` file but `_index.md`).
+#[derive(Debug, Clone, Default)]
+pub struct PageFrontMatter {
+    /// The page's title (required).
+    pub title: String,
+    /// Publication date.
+    pub date: Option<Moment>,
+    /// Last update.
+    pub updated: Option<Moment>,
+    /// The lead text written by hand.
+    pub summary: Option<String>,
+    /// Topics.
+    pub tags: Vec<String>,
+    /// The page kind, when written.
+    pub kind: Option<PageKind>,
+    /// The date the page is to be archived.
+    pub archive_date: Option<NaiveDate>,
+    /// Lead image: a path under `static/` or an absolute URL.
+    pub image: Option<String>,
+    /// The lead image's alternative text.
+    pub image_alt: Option<String>,
+    /// Content paths pinned as related.
+    pub related: Vec<String>,
+    /// URL segment chosen by hand.
+    pub slug: Option<String>,
+    /// Whether the page is a draft.
+    pub draft: bool,
+    /// The year a yearly summary is about.
+    pub year: Option<i32>,
+    /// The period a project history covers.
+    pub period: Option<String>,
+    /// The page owner.
+    pub owner: Option<String>,
+    /// A template chosen by hand.
+    pub template: Option<String>,
+    /// Weight for sections sorted by weight.
+    pub weight: i64,
+    /// Lines of the keys, for diagnostics found later.
+    pub lines: KeyLines,
+}
+
+/// The line of each key that later stages may need to point at.
+#[derive(Debug, Clone, Default)]
+pub struct KeyLines {
+    /// First line of the front matter block.
+    pub start: usize,
+    /// Line of `related`.
+    pub related: usize,
+    /// Line of `image`.
+    pub image: usize,
+    /// Line of `template`.
+    pub template: usize,
+    /// Line of `slug` (or the start when the slug comes from the file name).
+    pub slug: usize,
+    /// Line of `date`.
+    pub date: usize,
+}
+
+/// Front matter of a section (`_index.md`).
+#[derive(Debug, Clone, Default)]
+pub struct SectionFrontMatter {
+    /// The section's title (required).
+    pub title: String,
+    /// The lead text.
+    pub summary: Option<String>,
+    /// Listing settings.
+    pub settings: SectionSettings,
+    /// Order in the default menu.
+    pub weight: i64,
+    /// A template chosen by hand.
+    pub template: Option<String>,
+    /// Whether the whole section is a draft.
+    pub draft: bool,
+    /// Lines of the keys.
+    pub lines: KeyLines,
+}
+
+/// The keys of a page's front matter.
+pub const PAGE_KEYS: &[Key] = &[
+    Key { name: "title", aliases: &["titel"] },
+    Key { name: "date", aliases: &["publicerad", "datum"] },
+    Key { name: "updated", aliases: &["uppdaterad", "lastmod"] },
+    Key { name: "summary", aliases: &["ingress", "description"] },
+    Key { name: "tags", aliases: &["ämnen"] },
+    Key { name: "kind", aliases: &["typ"] },
+    Key { name: "archive_date", aliases: &["arkiveras", "expiryDate"] },
+    Key { name: "image", aliases: &["bild"] },
+    Key { name: "image_alt", aliases: &["bildtext", "alt"] },
+    Key { name: "related", aliases: &["relaterade"] },
+    Key { name: "slug", aliases: &[] },
+    Key { name: "draft", aliases: &["utkast"] },
+    Key { name: "year", aliases: &["år"] },
+    Key { name: "period", aliases: &[] },
+    Key { name: "owner", aliases: &["sidansvarig"] },
+    Key { name: "template", aliases: &["mall"] },
+    Key { name: "weight", aliases: &["vikt"] },
+];
+
+/// The keys of a section's front matter.
+pub const SECTION_KEYS: &[Key] = &[
+    Key { name: "title", aliases: &["titel"] },
+    Key { name: "summary", aliases: &["ingress", "description"] },
+    Key { name: "sort", aliases: &["sortering"] },
+    Key { name: "page_size", aliases: &["per_sida"] },
+    Key { name: "default_kind", aliases: &["standardtyp"] },
+    Key { name: "weight", aliases: &["vikt"] },
+    Key { name: "template", aliases: &["mall"] },
+    Key { name: "draft", aliases: &["utkast"] },
+];
+
+fn required_title(fields: &mut Fields) -> String {
+    match fields.text("title", "\"Rubrik på sidan\"") {
+        Some(title) if !title.trim().is_empty() => title.trim().to_string(),
+        _ => {
+            if !fields.has("title") {
+                fields.error("title", "sidan saknar rubrik (\"title\")", "lägg till en rad som: title: \"Rubrik på sidan\"");
+            } else {
+                fields.error("title", "rubriken (\"title\") är tom", "skriv sidans rubrik efter \"title:\"");
+            }
+            String::new()
+        }
+    }
+}
+
+fn moment(fields: &mut Fields, key: &str) -> Option<Moment> {
+    let text = fields.text(key, "2019-12-13")?;
+    let parsed = Moment::parse(&text);
+    if parsed.is_none() {
+        fields.error(
+            key,
+            format!("\"{text}\" är inget giltigt datum"),
+            "skriv datum som ÅÅÅÅ-MM-DD, gärna med tid: 2019-12-13 eller 2022-12-29 15:26",
+        );
+    }
+    parsed
+}
+
+fn template_name(fields: &mut Fields) -> Option<String> {
+    let name = fields.text("template", "kliniker.html")?;
+    if name.contains("..") || name.starts_with('/') || name.contains('\\') {
+        fields.error("template", format!("ogiltigt mallnamn \"{name}\""), "ange ett filnamn i templates/, till exempel kliniker.html");
+        return None;
+    }
+    Some(name)
+}
+
+/// Reads a page's front matter from resolved fields; `file_date` is the date of a `YYYY-MM-DD-` file name prefix.
+pub fn read_page(fields: &mut Fields, file_date: Option<NaiveDate>) -> PageFrontMatter {
+    let title = required_title(fields);
+    let date = moment(fields, "date")
+        .or_else(|| file_date.map(|d| Moment::Local { at: d.and_time(NaiveTime::MIN), has_time: false }));
+    let updated = moment(fields, "updated");
+    let summary = fields.text("summary", "\"En mening om vad sidan handlar om.\"");
+    let tags: Vec<String> = fields
+        .text_list("tags", "[samverkan, nära vård]")
+        .into_iter()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let kind = fields.text("kind", "news").and_then(|text| {
+        let kind = PageKind::parse(&text);
+        if kind.is_none() {
+            fields.error("kind", format!("okänd sidtyp \"{text}\""), KIND_HINT);
+        }
+        kind
+    });
+    let archive_date = fields.text("archive_date", "2027-03-06").and_then(|text| {
+        let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
+        if date.is_none() {
+            fields.error("archive_date", format!("\"{text}\" är inget giltigt datum"), "skriv arkiveringsdatum som ÅÅÅÅ-MM-DD, till exempel 2027-03-06");
+        }
+        date
+    });
+    let image = fields.text("image", "/bilder/portratt.svg");
+    let image_alt = fields.text("image_alt", "\"Porträtt av programchefen\"");
+    if image.is_some() && image_alt.as_deref().is_none_or(|alt| alt.trim().is_empty()) {
+        fields.error(
+            "image",
+            "bilden saknar alternativtext (\"image_alt\")",
+            "beskriv vad bilden visar för den som inte ser den, till exempel image_alt: \"Porträtt av programchefen\"",
+        );
+    }
+    let related = fields.text_list("related", "[2019-12-13-samverkan.md]");
+    let slug = fields.text("slug", "samverkan-kring-barn");
+    let draft = fields.flag("draft").unwrap_or(false);
+    let year = fields.integer("year", 1900..=2200, "2023").map(|y| y as i32);
+    let period = fields.text("period", "\"2012–2014\"");
+    let owner = fields.text("owner", "\"Kommunikationsenheten <kommunikation@example.se>\"");
+    let template = template_name(fields);
+    let weight = fields.integer("weight", -100_000..=100_000, "10").unwrap_or(0);
+    let lines = KeyLines {
+        start: fields.line(""),
+        related: fields.line("related"),
+        image: fields.line("image"),
+        template: fields.line("template"),
+        slug: fields.line("slug"),
+        date: fields.line("date"),
+    };
+    PageFrontMatter {
+        title,
+        date,
+        updated,
+        summary,
+        tags,
+        kind,
+        archive_date,
+        image,
+        image_alt,
+        related,
+        slug,
+        draft,
+        year,
+        period,
+        owner,
+        template,
+        weight,
+        lines,
+    }
+}
+
+/// Reads a section's front matter from resolved fields.
+pub fn read_section(fields: &mut Fields) -> SectionFrontMatter {
+    let title = required_title(fields);
+    let summary = fields.text("summary", "\"Om avsnittet.\"");
+    let settings = SectionSettings::read(fields);
+    let weight = fields.integer("weight", -100_000..=100_000, "10").unwrap_or(0);
+    let template = template_name(fields);
+    let draft = fields.flag("draft").unwrap_or(false);
+    let lines = KeyLines {
+        start: fields.line(""),
+        template: fields.line("template"),
+        ..KeyLines::default()
+    };
+    SectionFrontMatter { title, summary, settings, weight, template, draft, lines }
+}
+
+/// The date of a `YYYY-MM-DD-` file name prefix and the rest of the name, if it has one.
+pub fn split_date_prefix(stem: &str) -> (Option<NaiveDate>, &str) {
+    if stem.len() >= 11 && stem.is_char_boundary(10) && stem.as_bytes()[10] == b'-' {
+        if let Ok(date) = NaiveDate::parse_from_str(&stem[..10], "%Y-%m-%d") {
+            return (Some(date), &stem[11..]);
+        }
+    }
+    (None, stem)
+}
+
+/// The stem of a content file's name (`2019-12-13-samverkan` for `2019-12-13-samverkan.md`).
+pub fn file_stem(path: &Path) -> &str {
+    path.file_stem().and_then(|s| s.to_str()).unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::parse_mapping;
+
+    fn page(text: &str) -> (PageFrontMatter, Vec<crate::diagnostics::Diagnostic>) {
+        let path = Path::new("content/a.md");
+        let entries = parse_mapping(text, path, 2).expect("yaml");
+        let mut fields = Fields::new(path, 2, entries, PAGE_KEYS);
+        let front = read_page(&mut fields, None);
+        (front, fields.into_diagnostics())
+    }
+
+    #[test]
+    fn swedish_and_hugo_aliases_are_accepted() {
+        let (front, errors) =
+            page("titel: Hej\npublicerad: 2019-12-13\nämnen: [a]\nlastmod: 2022-12-29 15:26\ndescription: Kort\nexpiryDate: 2027-03-06\n");
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(front.title, "Hej");
+        assert_eq!(front.tags, vec!["a"]);
+        assert_eq!(front.summary.as_deref(), Some("Kort"));
+        assert!(matches!(front.updated, Some(Moment::Local { has_time: true, .. })));
+        assert_eq!(front.archive_date, NaiveDate::from_ymd_opt(2027, 3, 6));
+    }
+
+    #[test]
+    fn missing_title_bad_date_and_image_without_alt() {
+        let (_, errors) = page("date: 2019-13-45\nimage: /bilder/a.svg\n");
+        let messages: Vec<_> = errors.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert_eq!(errors.len(), 3, "{messages:?}");
+        assert!(messages.iter().any(|(line, m)| *line == 2 && m.contains("inget giltigt datum")));
+        assert!(messages.iter().any(|(line, m)| *line == 3 && m.contains("alternativtext")));
+        assert!(messages.iter().any(|(_, m)| m.contains("saknar rubrik")));
+    }
+
+    #[test]
+    fn moments_in_every_accepted_form() {
+        assert!(matches!(Moment::parse("2019-12-13"), Some(Moment::Local { has_time: false, .. })));
+        assert!(matches!(Moment::parse("2022-12-29 15:26"), Some(Moment::Local { has_time: true, .. })));
+        assert!(matches!(Moment::parse("2022-12-29T14:26:00Z"), Some(Moment::Fixed(_))));
+        assert_eq!(Moment::parse("13 december 2019"), None);
+    }
+
+    #[test]
+    fn date_prefix_is_split_from_the_name() {
+        assert_eq!(
+            split_date_prefix("2019-12-13-samverkan"),
+            (NaiveDate::from_ymd_opt(2019, 12, 13), "samverkan")
+        );
+        assert_eq!(split_date_prefix("kontakt"), (None, "kontakt"));
+        assert_eq!(split_date_prefix("2019-99-99-x"), (None, "2019-99-99-x"));
+    }
+}

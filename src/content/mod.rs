@@ -1,0 +1,210 @@
+//! Content loading: every Markdown file under `content/` read once, in parallel, and split into
+//! typed front matter and a Markdown body that remembers the line it starts on.
+//!
+//! Nothing downstream reads content files again. A file with mistakes yields diagnostics for all of
+//! them and no source, so later stages see only files they can trust.
+
+pub mod data;
+pub mod front_matter;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{line_of_offset, Diagnostic};
+use crate::yaml::{parse_mapping, Fields};
+use front_matter::{file_stem, read_page, read_section, split_date_prefix, PageFrontMatter, SectionFrontMatter, PAGE_KEYS, SECTION_KEYS};
+
+/// The directory under the site root that holds the Markdown files.
+pub const CONTENT_DIR: &str = "content";
+
+/// The file that makes a directory a section.
+pub const SECTION_FILE: &str = "_index.md";
+
+/// The front matter of a loaded file: a section's or a page's.
+#[derive(Debug, Clone)]
+pub enum Front {
+    /// From an `_index.md`.
+    Section(SectionFrontMatter),
+    /// From any other `.md` file.
+    Page(Box<PageFrontMatter>),
+}
+
+/// One content file, read and split.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Path relative to `content/`, with `/` separators (`barnens-basta/2019-12-13-samverkan.md`).
+    pub content_path: String,
+    /// Path relative to the site root, for diagnostics (`content/barnens-basta/…`).
+    pub display_path: PathBuf,
+    /// The front matter.
+    pub front: Front,
+    /// The Markdown after the front matter.
+    pub body: String,
+    /// The line of the file the body starts on.
+    pub body_line: usize,
+}
+
+impl Source {
+    /// The directory of the file, relative to `content/` (`""` at the top).
+    pub fn content_dir(&self) -> &str {
+        self.content_path.rsplit_once('/').map_or("", |(dir, _)| dir)
+    }
+}
+
+/// Reads every content file under `root/content`; returns the good ones and the problems of the rest.
+pub fn load(root: &Path) -> (Vec<Source>, Vec<Diagnostic>) {
+    let content_root = root.join(CONTENT_DIR);
+    let mut diagnostics = Vec::new();
+    if !content_root.is_dir() {
+        diagnostics.push(
+            Diagnostic::error(CONTENT_DIR, 0, "katalogen content/ saknas")
+                .with_hint("skapa content/ med en startsida content/_index.md, eller en ny webbplats med \"notis init KATALOG\""),
+        );
+        return (Vec::new(), diagnostics);
+    }
+    let mut files = Vec::new();
+    for entry in WalkDir::new(&content_root).sort_by_file_name() {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let name = entry.file_name().to_string_lossy();
+                if name.starts_with('.') || name.ends_with('~') || name.starts_with(".#") {
+                    continue;
+                }
+                if name.ends_with(".md") {
+                    files.push(entry.into_path());
+                } else {
+                    let shown = crate::diagnostics::display_path(root, entry.path());
+                    diagnostics.push(
+                        Diagnostic::warning(shown, 0, "filen är ingen Markdown-fil och kommer inte med på webbplatsen")
+                            .with_hint("lägg bilder och dokument i static/ och länka till dem med /bilder/namn.png"),
+                    );
+                }
+            }
+            Ok(_) => {}
+            Err(error) => {
+                let shown = error.path().map_or(PathBuf::from(CONTENT_DIR), |p| crate::diagnostics::display_path(root, p));
+                diagnostics.push(Diagnostic::error(shown, 0, format!("kan inte läsa: {error}")));
+            }
+        }
+    }
+    let results: Vec<Result<Source, Vec<Diagnostic>>> =
+        files.par_iter().map(|path| read_source(root, &content_root, path)).collect();
+    let mut sources = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(source) => sources.push(source),
+            Err(problems) => diagnostics.extend(problems),
+        }
+    }
+    (sources, diagnostics)
+}
+
+fn read_source(root: &Path, content_root: &Path, path: &Path) -> Result<Source, Vec<Diagnostic>> {
+    let display_path = crate::diagnostics::display_path(root, path);
+    let content_path = path
+        .strip_prefix(content_root)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/");
+    let bytes = std::fs::read(path)
+        .map_err(|error| vec![Diagnostic::error(&display_path, 0, format!("kan inte läsa filen: {error}"))])?;
+    let text = String::from_utf8(bytes).map_err(|error| {
+        let offset = error.utf8_error().valid_up_to();
+        let valid = String::from_utf8_lossy(&error.as_bytes()[..offset]).into_owned();
+        let line = line_of_offset(&valid, offset);
+        let column = valid[valid.rfind('\n').map_or(0, |i| i + 1)..].chars().count() + 1;
+        vec![Diagnostic::error(&display_path, line, "filen är inte sparad som UTF-8")
+            .at_column(column)
+            .with_hint("spara filen med teckenkodningen UTF-8 i din textredigerare (å, ä och ö blir annars fel)")]
+    })?;
+    parse_source(&text, content_path, display_path)
+}
+
+/// Splits `text` into front matter and body and reads the front matter.
+pub fn parse_source(text: &str, content_path: String, display_path: PathBuf) -> Result<Source, Vec<Diagnostic>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Some((yaml, body, body_line)) = split_front_matter(text) else {
+        return Err(vec![Diagnostic::error(&display_path, 1, "filen börjar inte med front matter")
+            .with_hint("börja filen med en rad \"---\", sedan till exempel \"title: Rubrik\", och avsluta med en rad \"---\"")]);
+    };
+    let entries = parse_mapping(yaml, &display_path, 2).map_err(|d| vec![d])?;
+    let is_section = content_path.rsplit('/').next() == Some(SECTION_FILE);
+    let (front, problems) = if is_section {
+        let mut fields = Fields::new(&display_path, 2, entries, SECTION_KEYS);
+        let front = read_section(&mut fields);
+        (Front::Section(front), fields.into_diagnostics())
+    } else {
+        let mut fields = Fields::new(&display_path, 2, entries, PAGE_KEYS);
+        let (file_date, _) = split_date_prefix(file_stem(Path::new(&content_path)));
+        let front = read_page(&mut fields, file_date);
+        (Front::Page(Box::new(front)), fields.into_diagnostics())
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Source { content_path, display_path, front, body: body.to_string(), body_line })
+}
+
+/// Splits `---` delimited front matter from the body: (YAML, body, line of the body's first line).
+fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
+    let first_end = text.find('\n')?;
+    if text[..first_end].trim_end() != "---" {
+        return None;
+    }
+    let yaml_start = first_end + 1;
+    let mut offset = yaml_start;
+    for line in text[yaml_start..].split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let yaml = &text[yaml_start..offset];
+            let body_start = offset + line.len();
+            let body_line = line_of_offset(text, body_start);
+            return Some((yaml, &text[body_start..], body_line));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_line_counts_the_front_matter() {
+        let source = parse_source("---\ntitle: Hej\n---\nFörsta raden\n", "a.md".into(), "content/a.md".into())
+            .expect("valid");
+        assert_eq!(source.body_line, 4);
+        assert_eq!(source.body, "Första raden\n");
+    }
+
+    #[test]
+    fn crlf_and_bom_are_accepted() {
+        let source = parse_source("\u{feff}---\r\ntitle: Hej\r\n---\r\nText\r\n", "a.md".into(), "content/a.md".into())
+            .expect("valid");
+        assert_eq!(source.body_line, 4);
+    }
+
+    #[test]
+    fn missing_front_matter_is_one_error() {
+        let errors = parse_source("# Rubrik\n", "a.md".into(), "content/a.md".into()).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, 1);
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        assert!(parse_source("---\ntitle: Hej\n", "a.md".into(), "content/a.md".into()).is_err());
+    }
+
+    #[test]
+    fn sections_use_section_keys() {
+        let errors = parse_source("---\ntitle: A\ndate: 2019-01-01\n---\n", "x/_index.md".into(), "content/x/_index.md".into())
+            .unwrap_err();
+        assert_eq!(errors[0].line, 3);
+        assert!(errors[0].message.contains("okänd nyckel"));
+    }
+}

@@ -1,0 +1,24 @@
+//! notis: a static site generator for the news pages of Swedish health-care networks and regions.
+//!
+//! The pipeline runs one way: [`config`], [`theme`] and [`content`] load the inputs; [`markdown`]
+//! renders bodies; [`site`] computes the model (with [`related`] and [`lifecycle`]); [`render`] turns it
+//! into HTML through tera templates; [`output`] writes it atomically. [`build`] ties the stages
+//! together and every problem on the way is a [`diagnostics::Diagnostic`].
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod i18n;
+pub mod init;
+pub mod lifecycle;
+pub mod markdown;
+pub mod output;
+pub mod related;
+pub mod render;
+pub mod site;
+pub mod theme;
+mod yaml;
+
+pub use build::{build, load, BuildReport, OUTPUT_DIR};
+pub use site::BuildOptions;

@@ -1,0 +1,31 @@
+//! The `notis` command: parses the command line and calls the library.
+
+mod cmd;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// A static site generator for the news pages of Swedish health-care networks and regions.
+#[derive(Parser)]
+#[command(name = "notis", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output directory.
+    Build(cmd::build::Args),
+    /// Create a new site that builds at once.
+    Init(cmd::init::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => cmd::build::run(args),
+        Command::Init(args) => cmd::init::run(args),
+    }
+}

@@ -1,0 +1,320 @@
+//! Markdown: a page body rendered once to HTML with pulldown-cmark, with unique heading ids, a table
+//! of contents, the first paragraph as plain text, and links to other content files resolved.
+//!
+//! Link resolution is given to the renderer as a [`LinkResolver`] so this module knows nothing of the
+//! site graph; every broken link becomes a diagnostic with the line in the `.md` file.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::diagnostics::{line_of_offset, Diagnostic};
+use crate::site::urls::slugify;
+
+/// Ids the default theme uses itself, which a heading must not take.
+const RESERVED_IDS: &[&str] = &["huvudinnehall", "sidhuvud", "sidfot", "relaterade-nyheter"];
+
+/// Turns a link target written in Markdown into the URL to publish.
+pub trait LinkResolver {
+    /// Resolves `target` (a `.md` path, relative to `from_dir` or, when it starts with `/`, to
+    /// `content/`) to the URL of that page or section; `Err` carries a hint for the communicator.
+    fn resolve(&self, from_dir: &str, target: &str) -> Result<String, String>;
+}
+
+/// A heading of the body, for a table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// 2 for `##`, and so on.
+    pub level: u8,
+    /// The id given to the heading element.
+    pub id: String,
+    /// The heading's text.
+    pub title: String,
+}
+
+/// A rendered body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// The headings, in order.
+    pub toc: Vec<Heading>,
+    /// The text of the first paragraph, for summaries.
+    pub first_paragraph: String,
+    /// Broken links and other problems, with lines in the file.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What a body is rendered with: where it comes from and how links resolve.
+pub struct Input<'a> {
+    /// The Markdown.
+    pub body: &'a str,
+    /// The line of the file the body starts on.
+    pub body_line: usize,
+    /// The file, for diagnostics.
+    pub display_path: &'a Path,
+    /// The file's directory relative to `content/`.
+    pub content_dir: &'a str,
+    /// The site's base path (`/barnhalsa/`), prefixed to root-relative links.
+    pub base_path: &'a str,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders a body to HTML.
+pub fn render(input: &Input<'_>, links: &dyn LinkResolver) -> Rendered {
+    let mut events: Vec<(Event<'_>, std::ops::Range<usize>)> =
+        Parser::new_ext(input.body, options()).into_offset_iter().collect();
+    let mut rendered = Rendered::default();
+    let mut used_ids: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    let mut in_first_paragraph = None;
+    let mut first_paragraph_done = false;
+
+    let mut index = 0;
+    while index < events.len() {
+        let range = events[index].1.clone();
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[index].0 {
+            let level = heading_number(*level);
+            let own_id = id.as_ref().map(|own| own.to_string());
+            let title = text_until_end(&events[index + 1..]);
+            let wanted = own_id.unwrap_or_else(|| slugify(&title));
+            let unique = unique_id(if wanted.is_empty() { "rubrik".into() } else { wanted }, &mut used_ids);
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[index].0 {
+                *id = Some(CowStr::from(unique.clone()));
+            }
+            rendered.toc.push(Heading { level, id: unique, title });
+            index += 1;
+            continue;
+        }
+        match &mut events[index].0 {
+            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+                match rewrite_url(dest_url, input, links) {
+                    Ok(Some(url)) => *dest_url = CowStr::from(url),
+                    Ok(None) => {}
+                    Err((message, hint)) => {
+                        let line = input.body_line + line_of_offset(input.body, range.start) - 1;
+                        let line_start = input.body[..range.start].rfind('\n').map_or(0, |i| i + 1);
+                        let column = input.body[line_start..range.start].chars().count() + 1;
+                        rendered
+                            .diagnostics
+                            .push(Diagnostic::error(input.display_path, line, message).at_column(column).with_hint(hint));
+                    }
+                }
+            }
+            Event::Start(Tag::Paragraph) if !first_paragraph_done && in_first_paragraph.is_none() => {
+                in_first_paragraph = Some(String::new());
+            }
+            Event::End(TagEnd::Paragraph) if in_first_paragraph.is_some() => {
+                rendered.first_paragraph = in_first_paragraph.take().unwrap_or_default().trim().to_string();
+                first_paragraph_done = true;
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if let Some(paragraph) = in_first_paragraph.as_mut() {
+                    paragraph.push_str(text);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(paragraph) = in_first_paragraph.as_mut() {
+                    paragraph.push(' ');
+                }
+            }
+            _ => {}
+        }
+        index += 1;
+    }
+    pulldown_cmark::html::push_html(&mut rendered.html, events.into_iter().map(|(event, _)| event));
+    rendered
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn text_until_end(events: &[(Event<'_>, std::ops::Range<usize>)]) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+fn unique_id(wanted: String, used: &mut HashSet<String>) -> String {
+    let mut candidate = wanted.clone();
+    let mut n = 2;
+    while used.contains(&candidate) {
+        candidate = format!("{wanted}-{n}");
+        n += 1;
+    }
+    used.insert(candidate.clone());
+    candidate
+}
+
+/// Whether a URL names its own scheme (`https:`, `mailto:`, `tel:` …) or host (`//…`).
+pub fn is_external(url: &str) -> bool {
+    if url.starts_with("//") {
+        return true;
+    }
+    match url.find(':') {
+        Some(colon) => {
+            let scheme = &url[..colon];
+            !scheme.is_empty()
+                && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
+type UrlError = (String, String);
+
+fn rewrite_url(url: &str, input: &Input<'_>, links: &dyn LinkResolver) -> Result<Option<String>, UrlError> {
+    if url.is_empty() || url.starts_with('#') || is_external(url) {
+        return Ok(None);
+    }
+    let (path, fragment) = match url.find('#') {
+        Some(index) => (&url[..index], &url[index..]),
+        None => (url, ""),
+    };
+    if path.ends_with(".md") {
+        let decoded = percent_decode(path);
+        return match links.resolve(input.content_dir, &decoded) {
+            Ok(target) => Ok(Some(format!("{target}{fragment}"))),
+            Err(hint) => Err((format!("länken pekar på \"{path}\", som inte finns"), hint)),
+        };
+    }
+    if let Some(rest) = path.strip_prefix('/') {
+        return Ok(Some(format!("{}{rest}{fragment}", input.base_path)));
+    }
+    Ok(None)
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(value) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(value);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+/// Cuts plain text at a word boundary so that it is at most `limit` characters including the "…".
+pub fn cut_summary(text: &str, limit: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= limit {
+        return text;
+    }
+    let mut cut = String::new();
+    for word in text.split(' ') {
+        let next_len = cut.chars().count() + usize::from(!cut.is_empty()) + word.chars().count();
+        if next_len + 1 > limit {
+            break;
+        }
+        if !cut.is_empty() {
+            cut.push(' ');
+        }
+        cut.push_str(word);
+    }
+    if cut.is_empty() {
+        cut = text.chars().take(limit.saturating_sub(1)).collect();
+    }
+    let cut = cut.trim_end_matches([',', ';', ':', '.', '–', '-', ' ']);
+    format!("{cut}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Fixed;
+    impl LinkResolver for Fixed {
+        fn resolve(&self, from_dir: &str, target: &str) -> Result<String, String> {
+            if target == "finns.md" {
+                Ok(format!("/bas/{from_dir}/finns/"))
+            } else {
+                Err("kontrollera filnamnet".into())
+            }
+        }
+    }
+
+    fn render_body(body: &str) -> Rendered {
+        let input = Input { body, body_line: 5, display_path: Path::new("content/a.md"), content_dir: "nyheter", base_path: "/bas/" };
+        render(&input, &Fixed)
+    }
+
+    #[test]
+    fn heading_ids_are_unique_slugs() {
+        let out = render_body("## Vad händer?\n\n## Vad händer?\n\n### Nästa år {#eget}\n");
+        let ids: Vec<_> = out.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, vec!["vad-hander", "vad-hander-2", "eget"]);
+        assert!(out.html.contains("<h2 id=\"vad-hander\">"), "{}", out.html);
+    }
+
+    #[test]
+    fn content_links_resolve_and_broken_ones_point_at_their_line() {
+        let out = render_body("Se [den här](finns.md#del).\n\nOch [den](saknas.md).\n");
+        assert!(out.html.contains("href=\"/bas/nyheter/finns/#del\""), "{}", out.html);
+        assert_eq!(out.diagnostics.len(), 1);
+        assert_eq!(out.diagnostics[0].line, 7);
+        assert_eq!(out.diagnostics[0].column, 5);
+    }
+
+    #[test]
+    fn root_links_get_the_base_path_and_external_links_stay() {
+        let out = render_body("![Träd](/bilder/trad.svg) [Digg](https://www.digg.se) [e-post](mailto:a@example.se)");
+        assert!(out.html.contains("src=\"/bas/bilder/trad.svg\""));
+        assert!(out.html.contains("href=\"https://www.digg.se\""));
+        assert!(out.html.contains("href=\"mailto:a@example.se\""));
+    }
+
+    #[test]
+    fn tables_footnotes_and_strikethrough() {
+        let out = render_body("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gammalt~~ text[^1]\n\n[^1]: Not.\n");
+        assert!(out.html.contains("<table>"));
+        assert!(out.html.contains("<del>gammalt</del>"));
+        assert!(out.html.contains("footnote"));
+    }
+
+    #[test]
+    fn first_paragraph_is_plain_text() {
+        let out = render_body("## Rubrik\n\nDen **11 december** träffades\nchefer.\n\nAndra stycket.\n");
+        assert_eq!(out.first_paragraph, "Den 11 december träffades chefer.");
+    }
+
+    #[test]
+    fn summary_cut_at_a_word_boundary() {
+        let text = "ord ".repeat(100);
+        let cut = cut_summary(&text, 160);
+        assert!(cut.chars().count() <= 160, "{}", cut.chars().count());
+        assert!(cut.ends_with("ord…"));
+        assert_eq!(cut_summary("Kort text.", 160), "Kort text.");
+        let cut = cut_summary(&"å".repeat(200), 160);
+        assert_eq!(cut.chars().count(), 160);
+    }
+}

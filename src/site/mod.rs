@@ -1,0 +1,692 @@
+//! The site graph: one immutable [`Site`] computed once from the loaded sources.
+//!
+//! Owns every decision about the content: which pages are published, their sections, kinds, URLs,
+//! dates in the site's time zone, summaries, related pages, lifecycle state for the given day, the
+//! menu and the start page's latest news. Templates only present what is decided here.
+
+pub mod urls;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::config::{MenuEntry, PageKind, SectionSettings, SiteConfig, SortOrder, CONFIG_FILE};
+use crate::content::{front_matter::split_date_prefix, Front, Source, SECTION_FILE};
+use crate::diagnostics::Diagnostic;
+use crate::i18n::{collation_key, LocalMoment, Strings};
+use crate::lifecycle::Lifecycle;
+use crate::markdown::{self, cut_summary, Heading, LinkResolver};
+use crate::related::{resolve_content_path, resolve_pinned};
+use crate::theme::Theme;
+use urls::{slugify, Urls};
+
+/// Index of a page in [`Site::pages`].
+pub type PageId = usize;
+/// Index of a section in [`Site::sections`]; the start page is section 0.
+pub type SectionId = usize;
+
+/// The longest generated summary, in characters.
+pub const SUMMARY_LIMIT: usize = 160;
+/// How many news items the start page lists.
+pub const LATEST_NEWS_COUNT: usize = 5;
+/// Page size of a listing when neither the section nor `site.yaml` sets one.
+pub const DEFAULT_PAGE_SIZE: usize = 10;
+
+/// What a build includes and on which day it is made.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The day every date decision is made for.
+    pub today: NaiveDate,
+    /// Whether drafts are published.
+    pub include_drafts: bool,
+}
+
+/// A topic of a page.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Topic {
+    /// The topic as written.
+    pub name: String,
+    /// Its URL segment.
+    pub slug: String,
+}
+
+/// A lead image.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Image {
+    /// The URL, with the base path.
+    pub url: String,
+    /// The alternative text.
+    pub alt: String,
+}
+
+/// A published page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path relative to `content/`.
+    pub content_path: String,
+    /// Path for diagnostics.
+    pub display_path: PathBuf,
+    /// The section it belongs to.
+    pub section: SectionId,
+    /// Its kind.
+    pub kind: PageKind,
+    /// Title.
+    pub title: String,
+    /// URL path relative to the site root (`barnens-basta/samverkan/`).
+    pub path: String,
+    /// Publication date.
+    pub date: Option<LocalMoment>,
+    /// Last update.
+    pub updated: Option<LocalMoment>,
+    /// Lead text: written, or cut from the first paragraph.
+    pub summary: String,
+    /// The lead text the communicator wrote, shown as the ingress under the title.
+    pub lead: Option<String>,
+    /// Topics.
+    pub topics: Vec<Topic>,
+    /// Lead image.
+    pub image: Option<Image>,
+    /// Archive state on the build's day.
+    pub lifecycle: Lifecycle,
+    /// Pages pinned as related, in the order written.
+    pub related: Vec<PageId>,
+    /// Whether it is a draft (only present when drafts are included).
+    pub draft: bool,
+    /// The year of a yearly summary.
+    pub year: Option<i32>,
+    /// The period of a project history.
+    pub period: Option<String>,
+    /// The page owner.
+    pub owner: Option<String>,
+    /// The template that renders it.
+    pub template: String,
+    /// Weight, for sections sorted by weight.
+    pub weight: i64,
+    /// The body as HTML.
+    pub content: String,
+    /// The body's headings.
+    pub toc: Vec<Heading>,
+}
+
+/// A section: the start page or a directory with `_index.md`.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// The directory relative to `content/` (`""` for the start page).
+    pub content_dir: String,
+    /// The `_index.md`, for diagnostics (absent for a start page without one).
+    pub display_path: Option<PathBuf>,
+    /// Title.
+    pub title: String,
+    /// URL path relative to the site root (`""` for the start page).
+    pub path: String,
+    /// Lead text: written, or cut from the first paragraph.
+    pub summary: Option<String>,
+    /// The lead text the communicator wrote.
+    pub lead: Option<String>,
+    /// The parent section (none for the start page).
+    pub parent: Option<SectionId>,
+    /// Published pages, in the section's order.
+    pub pages: Vec<PageId>,
+    /// Direct subsections, by weight then title.
+    pub subsections: Vec<SectionId>,
+    /// Listing settings, with `site.yaml` and defaults applied.
+    pub settings: SectionSettings,
+    /// Order in the default menu.
+    pub weight: i64,
+    /// The template that renders it.
+    pub template: String,
+    /// The body as HTML.
+    pub content: String,
+}
+
+/// An entry of the main menu.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MenuItem {
+    /// Link text.
+    pub title: String,
+    /// URL path relative to the site root.
+    pub path: String,
+}
+
+/// The whole site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    /// The configuration.
+    pub config: SiteConfig,
+    /// The day the build is made for.
+    pub today: NaiveDate,
+    /// URL builder.
+    pub urls: Urls,
+    /// UI strings.
+    pub strings: Strings,
+    /// Sections; 0 is the start page.
+    pub sections: Vec<Section>,
+    /// Published pages.
+    pub pages: Vec<Page>,
+    /// The main menu.
+    pub menu: Vec<MenuItem>,
+    /// The section that holds the news, if any.
+    pub news_section: Option<SectionId>,
+    /// The newest news items for the start page.
+    pub latest_news: Vec<PageId>,
+    /// Data files for templates.
+    pub data: serde_json::Value,
+}
+
+/// The start page.
+pub const HOME: SectionId = 0;
+
+enum Target {
+    Page(PageId),
+    Section(SectionId),
+}
+
+struct Index<'a> {
+    targets: HashMap<String, Target>,
+    drafts: HashMap<&'a str, ()>,
+    unreadable: &'a [String],
+    pages: &'a [Page],
+    sections: &'a [Section],
+    urls: &'a Urls,
+}
+
+impl LinkResolver for Index<'_> {
+    fn resolve(&self, from_dir: &str, target: &str) -> Result<String, String> {
+        let Some(path) = resolve_content_path(from_dir, target) else {
+            return Err("länken går utanför content/; räkna sökvägen från den här filens katalog".into());
+        };
+        match self.targets.get(&path) {
+            Some(Target::Page(id)) => Ok(self.urls.path(&self.pages[*id].path)),
+            Some(Target::Section(id)) => Ok(self.urls.path(&self.sections[*id].path)),
+            None if self.unreadable.contains(&path) => Ok("#".into()),
+            None if self.drafts.contains_key(path.as_str()) => {
+                Err("sidan är ett utkast och publiceras inte; ta bort länken eller publicera sidan (draft: false)".into())
+            }
+            None => Err(format!(
+                "kontrollera filnamnet; sökvägen räknas från den här filens katalog och blev content/{path}"
+            )),
+        }
+    }
+}
+
+impl Site {
+    /// Computes the site from loaded sources. All problems are returned together.
+    pub fn build(
+        config: SiteConfig,
+        theme: &Theme,
+        sources: Vec<Source>,
+        data: serde_json::Value,
+        options: &BuildOptions,
+        unreadable: &[String],
+    ) -> Result<Site, Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        let urls = Urls::new(&config.base_url, &config.base_path);
+        let strings = theme.strings.clone();
+
+        let (section_sources, page_sources): (Vec<Source>, Vec<Source>) =
+            sources.into_iter().partition(|s| matches!(s.front, Front::Section(_)));
+        let mut drafts: Vec<String> = Vec::new();
+
+        let (mut sections, section_bodies) = build_sections(&config, section_sources, options, &mut drafts);
+        let section_by_dir: HashMap<String, SectionId> =
+            sections.iter().enumerate().map(|(id, s)| (s.content_dir.clone(), id)).collect();
+
+        let mut pages = Vec::new();
+        let mut page_sources_kept = Vec::new();
+        for source in page_sources {
+            let Front::Page(front) = &source.front else { continue };
+            if front.draft && !options.include_drafts {
+                drafts.push(source.content_path.clone());
+                continue;
+            }
+            let in_draft_section = drafts
+                .iter()
+                .filter_map(|d| d.strip_suffix(SECTION_FILE))
+                .any(|dir| !dir.is_empty() && source.content_path.starts_with(dir));
+            if in_draft_section {
+                drafts.push(source.content_path.clone());
+                continue;
+            }
+            let section = owning_section(source.content_dir(), &section_by_dir);
+            match make_page(&config, theme, &urls, &sections[section], section, &source, options) {
+                Ok(page) => {
+                    pages.push(page);
+                    page_sources_kept.push(source);
+                }
+                Err(mut found) => problems.append(&mut found),
+            }
+        }
+
+        check_unique_paths(&sections, &pages, &mut problems);
+        for section in &sections {
+            if !theme.has_template(&section.template) {
+                let path = section.display_path.clone().unwrap_or_else(|| PathBuf::from("content"));
+                problems.push(
+                    Diagnostic::error(path, 1, format!("mallen \"{}\" finns inte", section.template))
+                        .with_hint("lägg mallen i templates/ eller ta bort raden \"template\""),
+                );
+            }
+        }
+
+        let mut targets = HashMap::new();
+        for (id, page) in pages.iter().enumerate() {
+            targets.insert(page.content_path.clone(), Target::Page(id));
+        }
+        for (id, section) in sections.iter().enumerate() {
+            if section.display_path.is_some() {
+                let key = if section.content_dir.is_empty() {
+                    SECTION_FILE.to_string()
+                } else {
+                    format!("{}/{SECTION_FILE}", section.content_dir)
+                };
+                targets.insert(key, Target::Section(id));
+            }
+        }
+        let index = Index {
+            targets,
+            drafts: drafts.iter().map(|d| (d.as_str(), ())).collect(),
+            unreadable,
+            pages: &pages,
+            sections: &sections,
+            urls: &urls,
+        };
+
+        let page_results: Vec<_> = page_sources_kept
+            .par_iter()
+            .map(|source| render_body(source, &config, &index))
+            .collect();
+        let section_results: Vec<_> = section_bodies
+            .par_iter()
+            .map(|source| source.as_ref().map(|s| render_body(s, &config, &index)))
+            .collect();
+
+        let mut related = Vec::with_capacity(pages.len());
+        for (id, source) in page_sources_kept.iter().enumerate() {
+            let Front::Page(front) = &source.front else { continue };
+            let line = front.lines.related;
+            let path = source.display_path.clone();
+            let (found, mut found_problems) = resolve_pinned(
+                id,
+                source.content_dir(),
+                &front.related,
+                |p| match index.targets.get(p) {
+                    Some(Target::Page(target)) => Some(*target),
+                    _ => None,
+                },
+                |message, hint| Diagnostic::error(&path, line, message).with_hint(hint),
+            );
+            related.push(found);
+            problems.append(&mut found_problems);
+        }
+        drop(index);
+
+        for ((page, (rendered, generated_summary)), pinned) in pages.iter_mut().zip(page_results).zip(related) {
+            problems.extend(rendered.diagnostics);
+            if page.summary.is_empty() {
+                page.summary = generated_summary;
+            }
+            page.content = rendered.html;
+            page.toc = rendered.toc;
+            page.related = pinned;
+        }
+        for (section, result) in sections.iter_mut().zip(section_results) {
+            if let Some((rendered, generated_summary)) = result {
+                problems.extend(rendered.diagnostics);
+                if section.summary.is_none() && !generated_summary.is_empty() {
+                    section.summary = Some(generated_summary);
+                }
+                section.content = rendered.html;
+            }
+        }
+
+        attach_pages_and_subsections(&mut sections, &pages);
+        let menu = build_menu(&config, &sections, &pages, &section_by_dir, &mut problems);
+        let news_section = section_by_dir.get(&config.news_section).copied().filter(|&id| id != HOME);
+        let latest_news = latest_news(&pages);
+
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(Site {
+            config,
+            today: options.today,
+            urls,
+            strings,
+            sections,
+            pages,
+            menu,
+            news_section,
+            latest_news,
+            data,
+        })
+    }
+
+    /// The sections from the start page down to `section`, inclusive.
+    pub fn section_chain(&self, section: SectionId) -> Vec<SectionId> {
+        let mut chain = vec![section];
+        let mut current = section;
+        while let Some(parent) = self.sections[current].parent {
+            chain.push(parent);
+            current = parent;
+        }
+        chain.reverse();
+        chain
+    }
+}
+
+fn build_sections(
+    config: &SiteConfig,
+    sources: Vec<Source>,
+    options: &BuildOptions,
+    drafts: &mut Vec<String>,
+) -> (Vec<Section>, Vec<Option<Source>>) {
+    let mut sections = vec![Section {
+        content_dir: String::new(),
+        display_path: None,
+        title: config.title.clone(),
+        path: String::new(),
+        summary: config.description.clone(),
+        lead: None,
+        parent: None,
+        pages: Vec::new(),
+        subsections: Vec::new(),
+        settings: SectionSettings::default(),
+        weight: 0,
+        template: "index.html".into(),
+        content: String::new(),
+    }];
+    let mut bodies: Vec<Option<Source>> = vec![None];
+    let mut kept = Vec::new();
+    for source in sources {
+        let Front::Section(front) = &source.front else { continue };
+        if front.draft && !options.include_drafts {
+            drafts.push(source.content_path.clone());
+            continue;
+        }
+        kept.push(source);
+    }
+    kept.sort_by_key(|s| s.content_dir().matches('/').count() + usize::from(!s.content_dir().is_empty()));
+    for source in kept {
+        let Front::Section(front) = &source.front else { continue };
+        let dir = source.content_dir().to_string();
+        let site_settings = config.sections.get(&dir).map(|(s, _)| s.clone()).unwrap_or_default();
+        let settings = front.settings.or(&site_settings);
+        if dir.is_empty() {
+            let home = &mut sections[HOME];
+            home.display_path = Some(source.display_path.clone());
+            home.title = front.title.clone();
+            home.summary = front.summary.clone().or(home.summary.take());
+            home.lead = front.summary.clone();
+            home.settings = settings;
+            home.template = front.template.clone().unwrap_or_else(|| "index.html".into());
+            bodies[HOME] = Some(source);
+            continue;
+        }
+        let parent = {
+            let mut ancestor = dir.as_str();
+            loop {
+                match ancestor.rsplit_once('/') {
+                    Some((up, _)) => {
+                        ancestor = up;
+                        if let Some(id) = sections.iter().position(|s| s.content_dir == ancestor) {
+                            break id;
+                        }
+                    }
+                    None => break HOME,
+                }
+            }
+        };
+        let path = format!("{}/", dir.split('/').map(slugify).collect::<Vec<_>>().join("/"));
+        sections.push(Section {
+            content_dir: dir,
+            display_path: Some(source.display_path.clone()),
+            title: front.title.clone(),
+            path,
+            summary: front.summary.clone(),
+            lead: front.summary.clone(),
+            parent: Some(parent),
+            pages: Vec::new(),
+            subsections: Vec::new(),
+            settings,
+            weight: front.weight,
+            template: front.template.clone().unwrap_or_else(|| "section.html".into()),
+            content: String::new(),
+        });
+        bodies.push(Some(source));
+    }
+    (sections, bodies)
+}
+
+fn owning_section(dir: &str, sections: &HashMap<String, SectionId>) -> SectionId {
+    let mut current = dir;
+    loop {
+        if let Some(&id) = sections.get(current) {
+            return id;
+        }
+        match current.rsplit_once('/') {
+            Some((up, _)) => current = up,
+            None if current.is_empty() => return HOME,
+            None => current = "",
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn make_page(
+    config: &SiteConfig,
+    theme: &Theme,
+    urls: &Urls,
+    section: &Section,
+    section_id: SectionId,
+    source: &Source,
+    options: &BuildOptions,
+) -> Result<Page, Vec<Diagnostic>> {
+    let Front::Page(front) = &source.front else { return Err(Vec::new()) };
+    let mut problems = Vec::new();
+    let at = |line: usize, message: String, hint: &str| {
+        Diagnostic::error(&source.display_path, line, message).with_hint(hint.to_string())
+    };
+    let kind = front.kind.or(section.settings.default_kind).unwrap_or(PageKind::Page);
+    let file_name = source.content_path.rsplit('/').next().unwrap_or("").trim_end_matches(".md");
+    let slug = match &front.slug {
+        Some(slug) => slugify(slug),
+        None => slugify(split_date_prefix(file_name).1),
+    };
+    if slug.is_empty() {
+        problems.push(at(
+            front.lines.slug,
+            "sidan får ingen webbadress: namnet innehåller inga bokstäver eller siffror".into(),
+            "byt filnamn eller ange slug: med bokstäver, till exempel slug: samverkan-kring-barn",
+        ));
+    }
+    let dir_path: String = source
+        .content_dir()
+        .split('/')
+        .filter(|p| !p.is_empty())
+        .map(|p| format!("{}/", slugify(p)))
+        .collect();
+    let path = format!("{dir_path}{slug}/");
+
+    let date = front.date.map(|m| LocalMoment::new(m, config.timezone));
+    let updated = front.updated.map(|m| LocalMoment::new(m, config.timezone));
+    match kind {
+        PageKind::News if date.is_none() => problems.push(at(
+            front.lines.start,
+            "en nyhet måste ha ett publiceringsdatum".into(),
+            "lägg till date: ÅÅÅÅ-MM-DD, eller börja filnamnet med datumet (2019-12-13-rubrik.md)",
+        )),
+        PageKind::Summary if front.year.is_none() => problems.push(at(
+            front.lines.start,
+            "en årssammanfattning måste ange vilket år den gäller".into(),
+            "lägg till year: 2023",
+        )),
+        PageKind::History if front.period.is_none() => problems.push(at(
+            front.lines.start,
+            "en historiksida måste ange vilken period den gäller".into(),
+            "lägg till period: \"2012–2014\"",
+        )),
+        _ => {}
+    }
+    let image = front.image.as_ref().and_then(|image| {
+        let url = if markdown::is_external(image) {
+            image.clone()
+        } else if theme.has_static(image) {
+            urls.path(image)
+        } else {
+            problems.push(at(
+                front.lines.image,
+                format!("bilden \"{image}\" finns inte i static/"),
+                "lägg bilden i static/ (till exempel static/bilder/namn.jpg) och skriv image: /bilder/namn.jpg",
+            ));
+            return None;
+        };
+        Some(Image { url, alt: front.image_alt.clone().unwrap_or_default() })
+    });
+    let template = front
+        .template
+        .clone()
+        .unwrap_or_else(|| format!("{}.html", kind.name()));
+    if !theme.has_template(&template) {
+        let line = if front.template.is_some() { front.lines.template } else { front.lines.start };
+        problems.push(at(
+            line,
+            format!("mallen \"{template}\" finns inte"),
+            "lägg mallen i templates/ eller ta bort raden \"template\"",
+        ));
+    }
+    let mut topics: Vec<Topic> = Vec::new();
+    for name in &front.tags {
+        let slug = slugify(name);
+        if !topics.iter().any(|t| t.slug == slug) && !slug.is_empty() {
+            topics.push(Topic { name: name.clone(), slug });
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Page {
+        content_path: source.content_path.clone(),
+        display_path: source.display_path.clone(),
+        section: section_id,
+        kind,
+        title: front.title.clone(),
+        path,
+        date,
+        updated,
+        summary: front.summary.clone().map(|s| s.trim().to_string()).unwrap_or_default(),
+        lead: front.summary.clone().map(|s| s.trim().to_string()),
+        topics,
+        image,
+        lifecycle: Lifecycle::on(front.archive_date, options.today),
+        related: Vec::new(),
+        draft: front.draft,
+        year: front.year,
+        period: front.period.clone(),
+        owner: front.owner.clone(),
+        template,
+        weight: front.weight,
+        content: String::new(),
+        toc: Vec::new(),
+    })
+}
+
+fn render_body(source: &Source, config: &SiteConfig, index: &Index<'_>) -> (markdown::Rendered, String) {
+    let input = markdown::Input {
+        body: &source.body,
+        body_line: source.body_line,
+        display_path: &source.display_path,
+        content_dir: source.content_dir(),
+        base_path: &config.base_path,
+    };
+    let rendered = markdown::render(&input, index);
+    let summary = cut_summary(&rendered.first_paragraph, SUMMARY_LIMIT);
+    (rendered, summary)
+}
+
+fn check_unique_paths(sections: &[Section], pages: &[Page], problems: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeMap<&str, &PathBuf> = BTreeMap::new();
+    let section_paths = sections.iter().filter_map(|s| s.display_path.as_ref().map(|p| (s.path.as_str(), p)));
+    let page_paths = pages.iter().map(|p| (p.path.as_str(), &p.display_path));
+    for (path, file) in section_paths.chain(page_paths) {
+        if let Some(first) = seen.get(path) {
+            problems.push(
+                Diagnostic::error(file, 1, format!("sidan får samma webbadress /{path} som {}", first.display()))
+                    .with_hint("byt namn på en av filerna eller ange en egen slug: i den ena"),
+            );
+        } else {
+            seen.insert(path, file);
+        }
+    }
+}
+
+fn attach_pages_and_subsections(sections: &mut [Section], pages: &[Page]) {
+    for (id, page) in pages.iter().enumerate() {
+        sections[page.section].pages.push(id);
+    }
+    for section in sections.iter_mut() {
+        let order = section.settings.sort.unwrap_or_default();
+        section.pages.sort_by(|&a, &b| compare_pages(&pages[a], &pages[b], order));
+    }
+    let mut children: Vec<(SectionId, SectionId)> = sections
+        .iter()
+        .enumerate()
+        .filter_map(|(id, s)| s.parent.map(|parent| (parent, id)))
+        .collect();
+    children.sort_by(|a, b| {
+        let (x, y) = (&sections[a.1], &sections[b.1]);
+        x.weight.cmp(&y.weight).then_with(|| collation_key(&x.title).cmp(&collation_key(&y.title)))
+    });
+    for (parent, child) in children {
+        sections[parent].subsections.push(child);
+    }
+}
+
+/// Orders two pages for a listing: newest first, by Swedish title, or by weight.
+fn compare_pages(a: &Page, b: &Page, order: SortOrder) -> std::cmp::Ordering {
+    let by_title = || collation_key(&a.title).cmp(&collation_key(&b.title)).then_with(|| a.path.cmp(&b.path));
+    match order {
+        SortOrder::Date => b.date.map(|d| d.at).cmp(&a.date.map(|d| d.at)).then_with(by_title),
+        SortOrder::Title => by_title(),
+        SortOrder::Weight => a.weight.cmp(&b.weight).then_with(by_title),
+    }
+}
+
+fn latest_news(pages: &[Page]) -> Vec<PageId> {
+    let mut news: Vec<PageId> = (0..pages.len()).filter(|&id| pages[id].kind == PageKind::News).collect();
+    news.sort_by(|&a, &b| compare_pages(&pages[a], &pages[b], SortOrder::Date));
+    news.truncate(LATEST_NEWS_COUNT);
+    news
+}
+
+fn build_menu(
+    config: &SiteConfig,
+    sections: &[Section],
+    pages: &[Page],
+    section_by_dir: &HashMap<String, SectionId>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<MenuItem> {
+    let Some(entries) = &config.menu else {
+        return sections[HOME]
+            .subsections
+            .iter()
+            .map(|&id| MenuItem { title: sections[id].title.clone(), path: sections[id].path.clone() })
+            .collect();
+    };
+    let mut menu = Vec::new();
+    for MenuEntry { path, line } in entries {
+        let as_section = path.trim_end_matches(SECTION_FILE).trim_end_matches('/');
+        if let Some(&id) = section_by_dir.get(as_section) {
+            menu.push(MenuItem { title: sections[id].title.clone(), path: sections[id].path.clone() });
+        } else if let Some(page) = pages.iter().find(|p| p.content_path == *path) {
+            menu.push(MenuItem { title: page.title.clone(), path: page.path.clone() });
+        } else {
+            problems.push(
+                Diagnostic::error(CONFIG_FILE, *line, format!("menyvalet \"{path}\" finns inte i content/"))
+                    .with_hint("ange en avsnittskatalog (natverket) eller en sida (kontakt.md), räknat från content/"),
+            );
+        }
+    }
+    menu
+}
