@@ -65,7 +65,11 @@ pub fn load(root: &Path, options: &BuildOptions) -> Result<Loaded, Diagnostics> 
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .collect();
     match Site::build(config, &theme, sources, data, options, &unreadable) {
-        Ok(site) if !diagnostics.has_errors() => Ok(Loaded { site, theme, warnings: diagnostics }),
+        Ok(site) if !diagnostics.has_errors() => Ok(Loaded {
+            site,
+            theme,
+            warnings: diagnostics,
+        }),
         Ok(_) => Err(diagnostics),
         Err(problems) => {
             diagnostics.extend(problems);
@@ -77,7 +81,11 @@ pub fn load(root: &Path, options: &BuildOptions) -> Result<Loaded, Diagnostics> 
 /// Builds the site at `root` into `output` (default `root/output`). On any error nothing is written.
 pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
-    let Loaded { site, theme, warnings } = load(root, options)?;
+    let Loaded {
+        site,
+        theme,
+        warnings,
+    } = load(root, options)?;
     let mut diagnostics = warnings;
     let tera = match crate::render::templates(&theme, &site.config.base_path) {
         Ok(tera) => tera,

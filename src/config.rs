@@ -31,7 +31,12 @@ pub enum PageKind {
 
 impl PageKind {
     /// Every kind, in the order they are documented.
-    pub const ALL: [PageKind; 4] = [PageKind::News, PageKind::Summary, PageKind::History, PageKind::Page];
+    pub const ALL: [PageKind; 4] = [
+        PageKind::News,
+        PageKind::Summary,
+        PageKind::History,
+        PageKind::Page,
+    ];
 
     /// The name used in front matter and template names.
     pub fn name(self) -> &'static str {
@@ -81,9 +86,18 @@ pub struct SectionSettings {
 impl SectionSettings {
     /// The keys these settings are read from.
     pub const KEYS: [Key; 3] = [
-        Key { name: "sort", aliases: &["sortering"] },
-        Key { name: "page_size", aliases: &["per_sida"] },
-        Key { name: "default_kind", aliases: &["standardtyp"] },
+        Key {
+            name: "sort",
+            aliases: &["sortering"],
+        },
+        Key {
+            name: "page_size",
+            aliases: &["per_sida"],
+        },
+        Key {
+            name: "default_kind",
+            aliases: &["standardtyp"],
+        },
     ];
 
     /// Reads the settings from resolved fields, reporting wrong values.
@@ -109,7 +123,11 @@ impl SectionSettings {
             }
             kind
         });
-        SectionSettings { sort, page_size, default_kind }
+        SectionSettings {
+            sort,
+            page_size,
+            default_kind,
+        }
     }
 
     /// These settings, with unset values taken from `fallback`.
@@ -123,7 +141,8 @@ impl SectionSettings {
 }
 
 /// The hint given for an unknown page kind.
-pub const KIND_HINT: &str = "välj news (nyhet), summary (årssammanfattning), history (historik) eller page (sida)";
+pub const KIND_HINT: &str =
+    "välj news (nyhet), summary (årssammanfattning), history (historik) eller page (sida)";
 
 /// One entry of the main menu, as written in `site.yaml`.
 #[derive(Debug, Clone, PartialEq)]
@@ -173,17 +192,50 @@ pub struct SiteConfig {
 }
 
 const KEYS: &[Key] = &[
-    Key { name: "title", aliases: &["titel"] },
-    Key { name: "base_url", aliases: &[] },
-    Key { name: "language", aliases: &["språk"] },
-    Key { name: "theme", aliases: &["tema"] },
-    Key { name: "timezone", aliases: &["tidszon"] },
-    Key { name: "description", aliases: &["beskrivning"] },
-    Key { name: "organisation", aliases: &["organization"] },
-    Key { name: "news_section", aliases: &["nyhetsavsnitt"] },
-    Key { name: "menu", aliases: &["meny"] },
-    Key { name: "strings", aliases: &["texter"] },
-    Key { name: "sections", aliases: &["avsnitt"] },
+    Key {
+        name: "title",
+        aliases: &["titel"],
+    },
+    Key {
+        name: "base_url",
+        aliases: &[],
+    },
+    Key {
+        name: "language",
+        aliases: &["språk"],
+    },
+    Key {
+        name: "theme",
+        aliases: &["tema"],
+    },
+    Key {
+        name: "timezone",
+        aliases: &["tidszon"],
+    },
+    Key {
+        name: "description",
+        aliases: &["beskrivning"],
+    },
+    Key {
+        name: "organisation",
+        aliases: &["organization"],
+    },
+    Key {
+        name: "news_section",
+        aliases: &["nyhetsavsnitt"],
+    },
+    Key {
+        name: "menu",
+        aliases: &["meny"],
+    },
+    Key {
+        name: "strings",
+        aliases: &["texter"],
+    },
+    Key {
+        name: "sections",
+        aliases: &["avsnitt"],
+    },
 ];
 
 impl SiteConfig {
@@ -197,7 +249,11 @@ impl SiteConfig {
                     .with_hint("kör kommandot i webbplatsens katalog, ange den med --root, eller skapa en ny webbplats med \"notis init KATALOG\"")]);
             }
             Err(error) => {
-                return Err(vec![Diagnostic::error(CONFIG_FILE, 0, format!("kan inte läsa filen: {error}"))]);
+                return Err(vec![Diagnostic::error(
+                    CONFIG_FILE,
+                    0,
+                    format!("kan inte läsa filen: {error}"),
+                )]);
             }
         };
         SiteConfig::parse(&text)
@@ -211,7 +267,11 @@ impl SiteConfig {
 
         let title = fields.text("title", "\"Barnhälsa i regionen\"");
         if title.is_none() && !fields.has("title") {
-            fields.error("title", "webbplatsen saknar \"title\"", "lägg till en rad som: title: \"Barnhälsa i regionen\"");
+            fields.error(
+                "title",
+                "webbplatsen saknar \"title\"",
+                "lägg till en rad som: title: \"Barnhälsa i regionen\"",
+            );
         }
         let base_url = fields.text("base_url", "\"https://example.se/\"");
         let (base_url, base_path) = match base_url {
@@ -238,14 +298,24 @@ impl SiteConfig {
             }
         };
         let language = fields.text("language", "sv").unwrap_or_else(|| "sv".to_string());
-        let theme = fields.text("theme", "default").unwrap_or_else(|| "default".to_string());
+        let theme = fields
+            .text("theme", "default")
+            .unwrap_or_else(|| "default".to_string());
         if theme.contains(['/', '\\']) || theme.starts_with('.') {
-            fields.error("theme", format!("ogiltigt temanamn \"{theme}\""), "ange namnet på en katalog i themes/");
+            fields.error(
+                "theme",
+                format!("ogiltigt temanamn \"{theme}\""),
+                "ange namnet på en katalog i themes/",
+            );
         }
         let timezone = match fields.text("timezone", "Europe/Stockholm") {
             None => chrono_tz::Europe::Stockholm,
             Some(name) => Tz::from_str(&name).unwrap_or_else(|_| {
-                fields.error("timezone", format!("okänd tidszon \"{name}\""), "använd Europe/Stockholm");
+                fields.error(
+                    "timezone",
+                    format!("okänd tidszon \"{name}\""),
+                    "använd Europe/Stockholm",
+                );
                 chrono_tz::Europe::Stockholm
             }),
         };
@@ -291,7 +361,9 @@ impl SiteConfig {
 /// Splits an absolute base URL into the URL with a trailing slash and its path part.
 fn normalise_base_url(url: &str) -> Option<(String, String)> {
     let url = url.trim();
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
     let (host, path) = match rest.find('/') {
         Some(index) => (&rest[..index], &rest[index..]),
         None => (rest, "/"),
@@ -308,14 +380,22 @@ fn read_menu(fields: &mut Fields, text: &str) -> Option<Vec<MenuEntry>> {
     let value = fields.raw("menu")?.clone();
     let line = fields.line("menu");
     let serde_yaml::Value::Sequence(items) = value else {
-        fields.error("menu", "\"menu\" ska vara en lista", "exempel: menu: [natverket, barnens-basta, kontakt.md]");
+        fields.error(
+            "menu",
+            "\"menu\" ska vara en lista",
+            "exempel: menu: [natverket, barnens-basta, kontakt.md]",
+        );
         return None;
     };
     let lines: Vec<&str> = text.lines().collect();
     let mut entries = Vec::new();
     for item in items {
         let Some(path) = crate::yaml::scalar_text(&item) else {
-            fields.error("menu", "varje menyval ska vara en sökväg i content/", "exempel: - natverket");
+            fields.error(
+                "menu",
+                "varje menyval ska vara en sökväg i content/",
+                "exempel: - natverket",
+            );
             continue;
         };
         let item_line = lines
@@ -324,7 +404,10 @@ fn read_menu(fields: &mut Fields, text: &str) -> Option<Vec<MenuEntry>> {
             .skip(line.saturating_sub(1))
             .find(|(_, l)| l.contains(path.as_str()))
             .map_or(line, |(index, _)| index + 1);
-        entries.push(MenuEntry { path: path.trim_matches('/').to_string(), line: item_line });
+        entries.push(MenuEntry {
+            path: path.trim_matches('/').to_string(),
+            line: item_line,
+        });
     }
     Some(entries)
 }
@@ -334,7 +417,11 @@ fn read_strings(fields: &mut Fields, text: &str) -> BTreeMap<String, StringOverr
         return BTreeMap::new();
     };
     let serde_yaml::Value::Mapping(mapping) = value else {
-        fields.error("strings", "\"strings\" ska vara nycklar och texter", "exempel: strings: { more_news: \"Alla nyheter\" }");
+        fields.error(
+            "strings",
+            "\"strings\" ska vara nycklar och texter",
+            "exempel: strings: { more_news: \"Alla nyheter\" }",
+        );
         return BTreeMap::new();
     };
     let mut strings = BTreeMap::new();
@@ -357,7 +444,11 @@ fn read_sections(fields: &mut Fields, text: &str) -> BTreeMap<String, (SectionSe
         return BTreeMap::new();
     };
     let serde_yaml::Value::Mapping(mapping) = value else {
-        fields.error("sections", "\"sections\" ska ange inställningar per avsnitt", "exempel: sections: { nyheter: { page_size: 10 } }");
+        fields.error(
+            "sections",
+            "\"sections\" ska ange inställningar per avsnitt",
+            "exempel: sections: { nyheter: { page_size: 10 } }",
+        );
         return BTreeMap::new();
     };
     let mut sections = BTreeMap::new();
@@ -367,8 +458,12 @@ fn read_sections(fields: &mut Fields, text: &str) -> BTreeMap<String, (SectionSe
             serde_yaml::Value::Null => Vec::new(),
             _ => {
                 fields.push(
-                    Diagnostic::error(fields.path(), line, format!("inställningarna för avsnittet \"{key}\" ska vara nycklar och värden"))
-                        .with_hint("exempel: nyheter: { page_size: 10, default_kind: news }"),
+                    Diagnostic::error(
+                        fields.path(),
+                        line,
+                        format!("inställningarna för avsnittet \"{key}\" ska vara nycklar och värden"),
+                    )
+                    .with_hint("exempel: nyheter: { page_size: 10, default_kind: news }"),
                 );
                 continue;
             }
@@ -410,11 +505,16 @@ mod tests {
 
     #[test]
     fn unknown_keys_and_bad_values_are_all_reported() {
-        let text = format!("{MINIMAL}titel2: x\ntimezone: Mars/Olympus\nsections:\n  nyheter:\n    page_size: noll\n");
+        let text = format!(
+            "{MINIMAL}titel2: x\ntimezone: Mars/Olympus\nsections:\n  nyheter:\n    page_size: noll\n"
+        );
         let errors = SiteConfig::parse(&text).unwrap_err();
         let lines: Vec<_> = errors.iter().map(|d| d.line).collect();
         assert_eq!(errors.len(), 3, "{errors:?}");
-        assert!(lines.contains(&3) && lines.contains(&4) && lines.contains(&7), "{lines:?}");
+        assert!(
+            lines.contains(&3) && lines.contains(&4) && lines.contains(&7),
+            "{lines:?}"
+        );
     }
 
     #[test]

@@ -137,9 +137,8 @@ impl Diagnostics {
     /// (a template error is found once per page that uses the template).
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
-            (&a.path, a.line, a.column, a.severity, &a.message).cmp(&(
-                &b.path, b.line, b.column, b.severity, &b.message,
-            ))
+            (&a.path, a.line, a.column, a.severity, &a.message)
+                .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
         });
         self.items.dedup();
         self.items
@@ -187,7 +186,8 @@ mod tests {
 
     #[test]
     fn display_has_path_line_column_and_hint() {
-        let d = Diagnostic::error("content/a.md", 3, "okänd nyckel \"titl\"").with_hint("menade du \"title\"?");
+        let d =
+            Diagnostic::error("content/a.md", 3, "okänd nyckel \"titl\"").with_hint("menade du \"title\"?");
         assert_eq!(
             d.to_string(),
             "content/a.md:3:1: fel: okänd nyckel \"titl\"\n    tips: menade du \"title\"?"

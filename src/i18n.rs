@@ -12,19 +12,36 @@ use chrono_tz::Tz;
 use crate::content::front_matter::Moment;
 
 const MONTHS: [&str; 12] = [
-    "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november",
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
     "december",
 ];
 
 /// "13 december 2019": no leading zero, lower-case month, always the year.
 pub fn long_date(date: NaiveDate) -> String {
-    format!("{} {} {}", date.day(), MONTHS[date.month0() as usize], date.year())
+    format!(
+        "{} {} {}",
+        date.day(),
+        MONTHS[date.month0() as usize],
+        date.year()
+    )
 }
 
 /// Formats an ISO date or date-time (`2019-12-13`, `2019-12-13T10:00:00+01:00`) as [`long_date`].
 pub fn long_date_from_iso(text: &str) -> Option<String> {
     let date_part = text.get(..10)?;
-    NaiveDate::parse_from_str(date_part, "%Y-%m-%d").ok().map(long_date)
+    NaiveDate::parse_from_str(date_part, "%Y-%m-%d")
+        .ok()
+        .map(long_date)
 }
 
 /// A point in time in the site's time zone.
@@ -41,12 +58,19 @@ impl LocalMoment {
     /// skipped when clocks go forward) is moved forward by an hour; an ambiguous one takes the earlier.
     pub fn new(moment: Moment, timezone: Tz) -> LocalMoment {
         match moment {
-            Moment::Fixed(at) => LocalMoment { at: at.with_timezone(&timezone), has_time: true },
+            Moment::Fixed(at) => LocalMoment {
+                at: at.with_timezone(&timezone),
+                has_time: true,
+            },
             Moment::Local { at, has_time } => {
                 let local = timezone
                     .from_local_datetime(&at)
                     .earliest()
-                    .or_else(|| timezone.from_local_datetime(&(at + chrono::Duration::hours(1))).earliest())
+                    .or_else(|| {
+                        timezone
+                            .from_local_datetime(&(at + chrono::Duration::hours(1)))
+                            .earliest()
+                    })
                     .unwrap_or_else(|| timezone.from_utc_datetime(&at));
                 LocalMoment { at: local, has_time }
             }
@@ -146,9 +170,18 @@ mod tests {
 
     #[test]
     fn long_dates_have_no_leading_zero_and_lower_case_months() {
-        assert_eq!(long_date(NaiveDate::from_ymd_opt(2019, 12, 13).unwrap()), "13 december 2019");
-        assert_eq!(long_date(NaiveDate::from_ymd_opt(2022, 6, 3).unwrap()), "3 juni 2022");
-        assert_eq!(long_date_from_iso("2024-01-05T10:00:00+01:00").as_deref(), Some("5 januari 2024"));
+        assert_eq!(
+            long_date(NaiveDate::from_ymd_opt(2019, 12, 13).unwrap()),
+            "13 december 2019"
+        );
+        assert_eq!(
+            long_date(NaiveDate::from_ymd_opt(2022, 6, 3).unwrap()),
+            "3 juni 2022"
+        );
+        assert_eq!(
+            long_date_from_iso("2024-01-05T10:00:00+01:00").as_deref(),
+            Some("5 januari 2024")
+        );
         assert_eq!(long_date_from_iso("igår"), None);
     }
 
@@ -175,7 +208,10 @@ mod tests {
     #[test]
     fn placeholders_are_filled() {
         let strings = Strings::parse("back_to: \"Tillbaka till {section}\"").unwrap();
-        assert_eq!(strings.fill("back_to", &[("section", "Barnens bästa")]), "Tillbaka till Barnens bästa");
+        assert_eq!(
+            strings.fill("back_to", &[("section", "Barnens bästa")]),
+            "Tillbaka till Barnens bästa"
+        );
         assert_eq!(strings.get("saknas"), "saknas");
     }
 }

@@ -10,7 +10,10 @@ pub fn scaffold(dir: &Path, today: NaiveDate) -> io::Result<Vec<PathBuf>> {
     if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
         return Err(io::Error::new(
             io::ErrorKind::AlreadyExists,
-            format!("{} finns redan och är inte tom; välj en ny katalog", dir.display()),
+            format!(
+                "{} finns redan och är inte tom; välj en ny katalog",
+                dir.display()
+            ),
         ));
     }
     let date = today.format("%Y-%m-%d");

@@ -32,9 +32,10 @@ impl Lifecycle {
     /// "Sidan kommer att arkiveras 2017-03-06 om sidan inte uppdateras."
     pub fn notice(&self, strings: &Strings) -> Option<String> {
         match self {
-            Lifecycle::ArchivingOn(date) => {
-                Some(strings.fill("archive_notice", &[("date", &date.format("%Y-%m-%d").to_string())]))
-            }
+            Lifecycle::ArchivingOn(date) => Some(strings.fill(
+                "archive_notice",
+                &[("date", &date.format("%Y-%m-%d").to_string())],
+            )),
             _ => None,
         }
     }
@@ -50,14 +51,21 @@ mod tests {
 
     #[test]
     fn notice_before_and_on_the_date_never_after() {
-        let strings = Strings::parse("archive_notice: \"Sidan kommer att arkiveras {date} om sidan inte uppdateras.\"").unwrap();
+        let strings =
+            Strings::parse("archive_notice: \"Sidan kommer att arkiveras {date} om sidan inte uppdateras.\"")
+                .unwrap();
         let before = Lifecycle::on(Some(day("2017-03-06")), day("2017-01-01"));
         assert_eq!(
             before.notice(&strings).as_deref(),
             Some("Sidan kommer att arkiveras 2017-03-06 om sidan inte uppdateras.")
         );
-        assert!(Lifecycle::on(Some(day("2017-03-06")), day("2017-03-06")).notice(&strings).is_some());
-        assert_eq!(Lifecycle::on(Some(day("2017-03-06")), day("2017-03-07")).notice(&strings), None);
+        assert!(Lifecycle::on(Some(day("2017-03-06")), day("2017-03-06"))
+            .notice(&strings)
+            .is_some());
+        assert_eq!(
+            Lifecycle::on(Some(day("2017-03-06")), day("2017-03-07")).notice(&strings),
+            None
+        );
         assert_eq!(Lifecycle::on(None, day("2017-03-07")), Lifecycle::Published);
     }
 }

@@ -69,8 +69,9 @@ fn options() -> Options {
 
 /// Renders a body to HTML.
 pub fn render(input: &Input<'_>, links: &dyn LinkResolver) -> Rendered {
-    let mut events: Vec<(Event<'_>, std::ops::Range<usize>)> =
-        Parser::new_ext(input.body, options()).into_offset_iter().collect();
+    let mut events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(input.body, options())
+        .into_offset_iter()
+        .collect();
     let mut rendered = Rendered::default();
     let mut used_ids: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
     let mut in_first_paragraph = None;
@@ -84,11 +85,22 @@ pub fn render(input: &Input<'_>, links: &dyn LinkResolver) -> Rendered {
             let own_id = id.as_ref().map(|own| own.to_string());
             let title = text_until_end(&events[index + 1..]);
             let wanted = own_id.unwrap_or_else(|| slugify(&title));
-            let unique = unique_id(if wanted.is_empty() { "rubrik".into() } else { wanted }, &mut used_ids);
+            let unique = unique_id(
+                if wanted.is_empty() {
+                    "rubrik".into()
+                } else {
+                    wanted
+                },
+                &mut used_ids,
+            );
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[index].0 {
                 *id = Some(CowStr::from(unique.clone()));
             }
-            rendered.toc.push(Heading { level, id: unique, title });
+            rendered.toc.push(Heading {
+                level,
+                id: unique,
+                title,
+            });
             index += 1;
             continue;
         }
@@ -101,9 +113,11 @@ pub fn render(input: &Input<'_>, links: &dyn LinkResolver) -> Rendered {
                         let line = input.body_line + line_of_offset(input.body, range.start) - 1;
                         let line_start = input.body[..range.start].rfind('\n').map_or(0, |i| i + 1);
                         let column = input.body[line_start..range.start].chars().count() + 1;
-                        rendered
-                            .diagnostics
-                            .push(Diagnostic::error(input.display_path, line, message).at_column(column).with_hint(hint));
+                        rendered.diagnostics.push(
+                            Diagnostic::error(input.display_path, line, message)
+                                .at_column(column)
+                                .with_hint(hint),
+                        );
                     }
                 }
             }
@@ -176,7 +190,9 @@ pub fn is_external(url: &str) -> bool {
             let scheme = &url[..colon];
             !scheme.is_empty()
                 && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
         }
         None => false,
     }
@@ -264,7 +280,13 @@ mod tests {
     }
 
     fn render_body(body: &str) -> Rendered {
-        let input = Input { body, body_line: 5, display_path: Path::new("content/a.md"), content_dir: "nyheter", base_path: "/bas/" };
+        let input = Input {
+            body,
+            body_line: 5,
+            display_path: Path::new("content/a.md"),
+            content_dir: "nyheter",
+            base_path: "/bas/",
+        };
         render(&input, &Fixed)
     }
 
@@ -279,7 +301,11 @@ mod tests {
     #[test]
     fn content_links_resolve_and_broken_ones_point_at_their_line() {
         let out = render_body("Se [den här](finns.md#del).\n\nOch [den](saknas.md).\n");
-        assert!(out.html.contains("href=\"/bas/nyheter/finns/#del\""), "{}", out.html);
+        assert!(
+            out.html.contains("href=\"/bas/nyheter/finns/#del\""),
+            "{}",
+            out.html
+        );
         assert_eq!(out.diagnostics.len(), 1);
         assert_eq!(out.diagnostics[0].line, 7);
         assert_eq!(out.diagnostics[0].column, 5);
@@ -287,7 +313,9 @@ mod tests {
 
     #[test]
     fn root_links_get_the_base_path_and_external_links_stay() {
-        let out = render_body("![Träd](/bilder/trad.svg) [Digg](https://www.digg.se) [e-post](mailto:a@example.se)");
+        let out = render_body(
+            "![Träd](/bilder/trad.svg) [Digg](https://www.digg.se) [e-post](mailto:a@example.se)",
+        );
         assert!(out.html.contains("src=\"/bas/bilder/trad.svg\""));
         assert!(out.html.contains("href=\"https://www.digg.se\""));
         assert!(out.html.contains("href=\"mailto:a@example.se\""));

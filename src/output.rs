@@ -42,10 +42,16 @@ pub fn write_atomically(
     }
 }
 
-fn write_all(dir: &Path, files: &[RenderedFile], static_files: &BTreeMap<String, StaticOrigin>) -> io::Result<usize> {
+fn write_all(
+    dir: &Path,
+    files: &[RenderedFile],
+    static_files: &BTreeMap<String, StaticOrigin>,
+) -> io::Result<usize> {
     let rendered: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let statics: Vec<(&String, &StaticOrigin)> =
-        static_files.iter().filter(|(path, _)| !rendered.contains(path.as_str())).collect();
+    let statics: Vec<(&String, &StaticOrigin)> = static_files
+        .iter()
+        .filter(|(path, _)| !rendered.contains(path.as_str()))
+        .collect();
     statics.par_iter().try_for_each(|(path, origin)| {
         let target = dir.join(path);
         ensure_parent(&target)?;
@@ -71,8 +77,13 @@ fn ensure_parent(path: &Path) -> io::Result<()> {
 
 /// A hidden directory next to `output`, on the same file system so renames are atomic.
 fn sibling(output: &Path, purpose: &str) -> PathBuf {
-    let name = output.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = output
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     parent.join(format!(".{name}.notis-{purpose}-{}", std::process::id()))
 }
 
@@ -99,7 +110,10 @@ mod tests {
         let output = dir.path().join("output");
         std::fs::create_dir_all(output.join("gammal")).unwrap();
         std::fs::write(output.join("gammal/index.html"), "x").unwrap();
-        let files = vec![RenderedFile { path: "a/index.html".into(), bytes: b"<p>".to_vec() }];
+        let files = vec![RenderedFile {
+            path: "a/index.html".into(),
+            bytes: b"<p>".to_vec(),
+        }];
         let mut statics = BTreeMap::new();
         statics.insert("css/notis.css".to_string(), StaticOrigin::Embedded(b"body{}"));
         assert_eq!(write_atomically(&output, &files, &statics).unwrap(), 2);

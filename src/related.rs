@@ -73,8 +73,15 @@ mod tests {
             "n/b.md" => Some(2),
             _ => None,
         };
-        let paths = vec!["a.md".to_string(), "b.md".to_string(), "c.md".to_string(), "b.md".to_string()];
-        let (found, problems) = resolve_pinned(1, "n", &paths, find, |m, h| Diagnostic::error("x.md", 3, m).with_hint(h));
+        let paths = vec![
+            "a.md".to_string(),
+            "b.md".to_string(),
+            "c.md".to_string(),
+            "b.md".to_string(),
+        ];
+        let (found, problems) = resolve_pinned(1, "n", &paths, find, |m, h| {
+            Diagnostic::error("x.md", 3, m).with_hint(h)
+        });
         assert_eq!(found, vec![2]);
         assert_eq!(problems.len(), 2);
     }

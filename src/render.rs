@@ -39,10 +39,14 @@ pub fn templates(theme: &Theme, base_path: &str) -> Result<Tera, Vec<Diagnostic>
         if let Err(error) = tera::Template::new(name, None, &source.text) {
             let message = error_chain(&error);
             let (line, column) = pest_position(&message).unwrap_or((0, 0));
-            let summary = message.lines().rev().find(|l| l.trim_start().starts_with('=')).map_or_else(
-                || message.lines().next().unwrap_or("").to_string(),
-                |l| l.trim_start_matches([' ', '=']).to_string(),
-            );
+            let summary = message
+                .lines()
+                .rev()
+                .find(|l| l.trim_start().starts_with('='))
+                .map_or_else(
+                    || message.lines().next().unwrap_or("").to_string(),
+                    |l| l.trim_start_matches([' ', '=']).to_string(),
+                );
             problems.push(
                 Diagnostic::error(&source.display_path, line, format!("fel i mallen: {summary}"))
                     .at_column(column)
@@ -56,9 +60,17 @@ pub fn templates(theme: &Theme, base_path: &str) -> Result<Tera, Vec<Diagnostic>
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_html);
-    if let Err(error) = tera.add_raw_templates(theme.templates.iter().map(|(n, s)| (n.as_str(), s.text.as_str()))) {
-        return Err(vec![Diagnostic::error("templates", 0, format!("mallarna går inte att läsa: {}", error_chain(&error)))
-            .with_hint("kontrollera att mallar som en annan mall ärver från (extends) eller tar in (include) finns")]);
+    if let Err(error) =
+        tera.add_raw_templates(theme.templates.iter().map(|(n, s)| (n.as_str(), s.text.as_str())))
+    {
+        return Err(vec![Diagnostic::error(
+            "templates",
+            0,
+            format!("mallarna går inte att läsa: {}", error_chain(&error)),
+        )
+        .with_hint(
+            "kontrollera att mallar som en annan mall ärver från (extends) eller tar in (include) finns",
+        )]);
     }
     tera.register_filter("date_sv", date_sv);
     let base = base_path.to_string();
@@ -90,7 +102,9 @@ fn escape_html(input: &str) -> String {
 }
 
 fn date_sv(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
-    let text = value.as_str().ok_or_else(|| tera::Error::msg("date_sv vill ha ett datum som text"))?;
+    let text = value
+        .as_str()
+        .ok_or_else(|| tera::Error::msg("date_sv vill ha ett datum som text"))?;
     long_date_from_iso(text)
         .map(Value::String)
         .ok_or_else(|| tera::Error::msg(format!("date_sv: \"{text}\" är inget datum")))
@@ -110,7 +124,9 @@ fn error_chain(error: &tera::Error) -> String {
 /// The `--> line:column` of a pest parse error.
 fn pest_position(message: &str) -> Option<(usize, usize)> {
     let rest = &message[message.find("--> ")? + 4..];
-    let end = rest.find(|c: char| !c.is_ascii_digit() && c != ':').unwrap_or(rest.len());
+    let end = rest
+        .find(|c: char| !c.is_ascii_digit() && c != ':')
+        .unwrap_or(rest.len());
     let (line, column) = rest[..end].split_once(':')?;
     Some((line.parse().ok()?, column.parse().ok()?))
 }
@@ -200,20 +216,28 @@ pub fn render_site(site: &Site, theme: &Theme, tera: &Tera) -> Result<Vec<Render
         "home_url": site.urls.path(""),
         "feed_url": Value::Null,
     });
-    let renderer = Renderer { site, tera, theme, site_value };
+    let renderer = Renderer {
+        site,
+        tera,
+        theme,
+        site_value,
+    };
     let jobs: Vec<Job> = (0..site.sections.len())
         .map(Job::Section)
         .chain((0..site.pages.len()).map(Job::Page))
         .chain(theme.has_template(NOT_FOUND_TEMPLATE).then_some(Job::NotFound))
         .collect();
-    let results: Vec<Result<RenderedFile, Diagnostic>> = jobs.par_iter().map(|job| renderer.render(job)).collect();
+    let results: Vec<Result<RenderedFile, Diagnostic>> =
+        jobs.par_iter().map(|job| renderer.render(job)).collect();
     let mut files = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
     for result in results {
         match result {
             Ok(file) => files.push(file),
             Err(problem) => {
-                let seen = problems.iter().any(|p: &Diagnostic| p.path == problem.path && p.line == problem.line);
+                let seen = problems
+                    .iter()
+                    .any(|p: &Diagnostic| p.path == problem.path && p.line == problem.line);
                 if !seen {
                     problems.push(problem);
                 }
@@ -232,21 +256,42 @@ impl Renderer<'_> {
         let (path, template, context, origin) = match *job {
             Job::Section(id) => {
                 let section = &self.site.sections[id];
-                let origin = section.display_path.clone().unwrap_or_else(|| PathBuf::from("content"));
-                (section.path.clone(), section.template.as_str(), self.section_context(id), origin)
+                let origin = section
+                    .display_path
+                    .clone()
+                    .unwrap_or_else(|| PathBuf::from("content"));
+                (
+                    section.path.clone(),
+                    section.template.as_str(),
+                    self.section_context(id),
+                    origin,
+                )
             }
             Job::Page(id) => {
                 let page = &self.site.pages[id];
-                (page.path.clone(), page.template.as_str(), self.page_context(id), page.display_path.clone())
+                (
+                    page.path.clone(),
+                    page.template.as_str(),
+                    self.page_context(id),
+                    page.display_path.clone(),
+                )
             }
             Job::NotFound => {
                 let mut context = self.base_context(NOT_FOUND_TEMPLATE, &[]);
                 context.insert("breadcrumbs", &Vec::<Link>::new());
-                (NOT_FOUND_TEMPLATE.to_string(), NOT_FOUND_TEMPLATE, context, PathBuf::from("404.html"))
+                (
+                    NOT_FOUND_TEMPLATE.to_string(),
+                    NOT_FOUND_TEMPLATE,
+                    context,
+                    PathBuf::from("404.html"),
+                )
             }
         };
         match self.tera.render(template, &context) {
-            Ok(html) => Ok(RenderedFile { path: output_file(&path), bytes: html.into_bytes() }),
+            Ok(html) => Ok(RenderedFile {
+                path: output_file(&path),
+                bytes: html.into_bytes(),
+            }),
             Err(error) => Err(self.template_error(template, &error, &origin)),
         }
     }
@@ -257,7 +302,8 @@ impl Renderer<'_> {
             .menu
             .iter()
             .map(|item| {
-                let active = current_path == item.path || (!item.path.is_empty() && current_path.starts_with(&item.path));
+                let active = current_path == item.path
+                    || (!item.path.is_empty() && current_path.starts_with(&item.path));
                 json!({ "title": item.title, "url": site.urls.path(&item.path), "active": active })
             })
             .collect();
@@ -272,8 +318,15 @@ impl Renderer<'_> {
             .iter()
             .map(|&id| {
                 let section = &site.sections[id];
-                let title = if id == HOME { site.strings.get("home").to_string() } else { section.title.clone() };
-                Link { title, url: site.urls.path(&section.path) }
+                let title = if id == HOME {
+                    site.strings.get("home").to_string()
+                } else {
+                    section.title.clone()
+                };
+                Link {
+                    title,
+                    url: site.urls.path(&section.path),
+                }
             })
             .collect();
         context.insert("breadcrumbs", &breadcrumbs);
@@ -307,8 +360,16 @@ impl Renderer<'_> {
         let mut chain = site.section_chain(id);
         chain.pop();
         let mut context = self.base_context(&section.path, &chain);
-        let pages: Vec<PageSummary> = section.pages.iter().map(|&p| self.summary(&site.pages[p])).collect();
-        let subsections: Vec<Value> = section.subsections.iter().map(|&s| self.section_brief(s)).collect();
+        let pages: Vec<PageSummary> = section
+            .pages
+            .iter()
+            .map(|&p| self.summary(&site.pages[p]))
+            .collect();
+        let subsections: Vec<Value> = section
+            .subsections
+            .iter()
+            .map(|&s| self.section_brief(s))
+            .collect();
         context.insert(
             "section",
             &json!({
@@ -323,7 +384,11 @@ impl Renderer<'_> {
             }),
         );
         if id == HOME {
-            let latest: Vec<PageSummary> = site.latest_news.iter().map(|&p| self.summary(&site.pages[p])).collect();
+            let latest: Vec<PageSummary> = site
+                .latest_news
+                .iter()
+                .map(|&p| self.summary(&site.pages[p]))
+                .collect();
             context.insert("latest_news", &latest);
             context.insert("news_section", &site.news_section.map(|s| self.section_brief(s)));
         }
@@ -348,7 +413,10 @@ impl Renderer<'_> {
             permalink: site.urls.permalink(&page.path),
             kind: page.kind,
             date: page.date.map(|d| d.date().format("%Y-%m-%d").to_string()),
-            updated: page.updated.map(|u| Updated { iso: u.iso(), text: u.compact() }),
+            updated: page.updated.map(|u| Updated {
+                iso: u.iso(),
+                text: u.compact(),
+            }),
             summary: &page.summary,
             lead: page.lead.as_deref(),
             content: &page.content,
@@ -361,7 +429,11 @@ impl Renderer<'_> {
             draft: page.draft,
             section: self.section_brief(page.section),
             back_link,
-            related: page.related.iter().map(|&r| self.summary(&site.pages[r])).collect(),
+            related: page
+                .related
+                .iter()
+                .map(|&r| self.summary(&site.pages[r]))
+                .collect(),
             toc: &page.toc,
         };
         context.insert("page", &view);
@@ -389,14 +461,21 @@ impl Renderer<'_> {
             .chain(self.theme.templates.keys().map(String::as_str));
         if let Some(variable) = &variable {
             for name in search_order {
-                let Some(source) = self.theme.templates.get(name) else { continue };
+                let Some(source) = self.theme.templates.get(name) else {
+                    continue;
+                };
                 if let Some(index) = source.text.lines().position(|l| l.contains(variable.as_str())) {
                     return Diagnostic::error(
                         &source.display_path,
                         index + 1,
-                        format!("mallen använder \"{variable}\", som inte finns (till exempel för {})", origin.display()),
+                        format!(
+                            "mallen använder \"{variable}\", som inte finns (till exempel för {})",
+                            origin.display()
+                        ),
                     )
-                    .with_hint("kontrollera stavningen, eller skydda raden med {% if … %} om värdet kan saknas");
+                    .with_hint(
+                        "kontrollera stavningen, eller skydda raden med {% if … %} om värdet kan saknas",
+                    );
                 }
             }
         }
@@ -405,15 +484,23 @@ impl Renderer<'_> {
             .templates
             .get(&culprit)
             .map_or_else(|| PathBuf::from(&culprit), |s| s.display_path.clone());
-        Diagnostic::error(shown, 0, format!("mallen kunde inte visa {}: {detail}", origin.display()))
-            .with_hint("kontrollera mallen; felet gäller alla sidor som använder den")
+        Diagnostic::error(
+            shown,
+            0,
+            format!("mallen kunde inte visa {}: {detail}", origin.display()),
+        )
+        .with_hint("kontrollera mallen; felet gäller alla sidor som använder den")
     }
 }
 
 fn topics(page: &Page) -> Vec<TopicView<'_>> {
     page.topics
         .iter()
-        .map(|topic| TopicView { name: &topic.name, slug: &topic.slug, url: None })
+        .map(|topic| TopicView {
+            name: &topic.name,
+            slug: &topic.slug,
+            url: None,
+        })
         .collect()
 }
 

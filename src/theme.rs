@@ -68,17 +68,32 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
     let mut static_files = BTreeMap::new();
     let theme_dir = root.join("themes").join(&config.theme);
     let strings_text = if theme_dir.is_dir() {
-        read_dir_files(root, &theme_dir.join("templates"), &mut problems, |name, text, shown| {
-            templates.insert(name, TemplateSource { text, display_path: shown });
-        });
+        read_dir_files(
+            root,
+            &theme_dir.join("templates"),
+            &mut problems,
+            |name, text, shown| {
+                templates.insert(
+                    name,
+                    TemplateSource {
+                        text,
+                        display_path: shown,
+                    },
+                );
+            },
+        );
         collect_static(&theme_dir.join("static"), &mut static_files);
         let strings_path = theme_dir.join("strings.yaml");
         match std::fs::read_to_string(&strings_path) {
             Ok(text) => Some((text, display_path(root, &strings_path))),
             Err(_) => {
                 problems.push(
-                    Diagnostic::error(display_path(root, &strings_path), 0, "temat saknar sin fil med texter")
-                        .with_hint("kopiera strings.yaml från standardtemat (themes/default/strings.yaml)"),
+                    Diagnostic::error(
+                        display_path(root, &strings_path),
+                        0,
+                        "temat saknar sin fil med texter",
+                    )
+                    .with_hint("kopiera strings.yaml från standardtemat (themes/default/strings.yaml)"),
                 );
                 None
             }
@@ -88,7 +103,13 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
             if let Some(name) = path.strip_prefix("templates/") {
                 let text = String::from_utf8_lossy(bytes).into_owned();
                 let shown = PathBuf::from("(inbyggt tema)").join(path);
-                templates.insert(name.to_string(), TemplateSource { text, display_path: shown });
+                templates.insert(
+                    name.to_string(),
+                    TemplateSource {
+                        text,
+                        display_path: shown,
+                    },
+                );
             } else if let Some(name) = path.strip_prefix("static/") {
                 static_files.insert(name.to_string(), StaticOrigin::Embedded(bytes));
             }
@@ -100,21 +121,40 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
     } else {
         let line = 0;
         problems.push(
-            Diagnostic::error(CONFIG_FILE, line, format!("temat \"{}\" finns inte i themes/", config.theme))
-                .with_hint("ta bort raden \"theme\" för att använda standardtemat, eller lägg temat i themes/"),
+            Diagnostic::error(
+                CONFIG_FILE,
+                line,
+                format!("temat \"{}\" finns inte i themes/", config.theme),
+            )
+            .with_hint("ta bort raden \"theme\" för att använda standardtemat, eller lägg temat i themes/"),
         );
         None
     };
-    read_dir_files(root, &root.join("templates"), &mut problems, |name, text, shown| {
-        templates.insert(name, TemplateSource { text, display_path: shown });
-    });
+    read_dir_files(
+        root,
+        &root.join("templates"),
+        &mut problems,
+        |name, text, shown| {
+            templates.insert(
+                name,
+                TemplateSource {
+                    text,
+                    display_path: shown,
+                },
+            );
+        },
+    );
     collect_static(&root.join("static"), &mut static_files);
 
     let mut strings = Strings::default();
     if let Some((text, shown)) = strings_text {
         match Strings::parse(&text) {
             Ok(parsed) => strings = parsed,
-            Err(error) => problems.push(Diagnostic::error(shown, 0, format!("temats texter går inte att läsa: {error}"))),
+            Err(error) => problems.push(Diagnostic::error(
+                shown,
+                0,
+                format!("temats texter går inte att läsa: {error}"),
+            )),
         }
         for (key, value) in &config.strings {
             if strings.contains(key) {
@@ -125,13 +165,22 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
                     None => "se temats strings.yaml för de texter som går att ändra".to_string(),
                 };
                 problems.push(
-                    Diagnostic::error(CONFIG_FILE, value.line, format!("okänd text \"{key}\" under strings")).with_hint(hint),
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        value.line,
+                        format!("okänd text \"{key}\" under strings"),
+                    )
+                    .with_hint(hint),
                 );
             }
         }
     }
     if problems.is_empty() {
-        Ok(Theme { templates, strings, static_files })
+        Ok(Theme {
+            templates,
+            strings,
+            static_files,
+        })
     } else {
         Err(problems)
     }
@@ -146,7 +195,11 @@ fn read_dir_files(
     if !dir.is_dir() {
         return;
     }
-    for entry in WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+    for entry in WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
@@ -155,9 +208,14 @@ fn read_dir_files(
         match std::fs::read(entry.path()).map(String::from_utf8) {
             Ok(Ok(text)) => add(name, text, shown),
             Ok(Err(_)) => problems.push(
-                Diagnostic::error(shown, 0, "mallen är inte sparad som UTF-8").with_hint("spara filen som UTF-8"),
+                Diagnostic::error(shown, 0, "mallen är inte sparad som UTF-8")
+                    .with_hint("spara filen som UTF-8"),
             ),
-            Err(error) => problems.push(Diagnostic::error(shown, 0, format!("kan inte läsa mallen: {error}"))),
+            Err(error) => problems.push(Diagnostic::error(
+                shown,
+                0,
+                format!("kan inte läsa mallen: {error}"),
+            )),
         }
     }
 }
@@ -166,9 +224,16 @@ fn collect_static(dir: &Path, files: &mut BTreeMap<String, StaticOrigin>) {
     if !dir.is_dir() {
         return;
     }
-    for entry in WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+    for entry in WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         if entry.file_type().is_file() && !entry.file_name().to_string_lossy().starts_with('.') {
-            files.insert(relative_name(dir, entry.path()), StaticOrigin::Disk(entry.into_path()));
+            files.insert(
+                relative_name(dir, entry.path()),
+                StaticOrigin::Disk(entry.into_path()),
+            );
         }
     }
 }

@@ -40,10 +40,7 @@ pub fn parse_mapping(text: &str, path: &Path, first_line: usize) -> Result<Vec<E
     let value: Value = match serde_yaml::from_str(text) {
         Ok(value) => value,
         Err(error) => {
-            let (line, column) = error
-                .location()
-                .map(|l| (l.line(), l.column()))
-                .unwrap_or((1, 1));
+            let (line, column) = error.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
             let message = clean_yaml_message(&error.to_string());
             return Err(Diagnostic::error(path, first_line + line - 1, format!("ogiltig YAML: {message}"))
                 .at_column(column.max(1))
@@ -57,8 +54,12 @@ pub fn parse_mapping(text: &str, path: &Path, first_line: usize) -> Result<Vec<E
         Value::Null => return Ok(Vec::new()),
         Value::Mapping(mapping) => mapping,
         _ => {
-            return Err(Diagnostic::error(path, first_line, "förväntade nycklar och värden (\"nyckel: värde\")")
-                .with_hint("varje rad ska ha formen \"title: Rubrik\""))
+            return Err(Diagnostic::error(
+                path,
+                first_line,
+                "förväntade nycklar och värden (\"nyckel: värde\")",
+            )
+            .with_hint("varje rad ska ha formen \"title: Rubrik\""))
         }
     };
     let key_lines = top_level_key_lines(text);
@@ -68,7 +69,10 @@ pub fn parse_mapping(text: &str, path: &Path, first_line: usize) -> Result<Vec<E
             Value::String(key) => key,
             other => scalar_text(&other).unwrap_or_default(),
         };
-        let line = key_lines.get(&key).copied().map_or(first_line, |l| first_line + l - 1);
+        let line = key_lines
+            .get(&key)
+            .copied()
+            .map_or(first_line, |l| first_line + l - 1);
         entries.push(Entry { key, value, line });
     }
     Ok(entries)
@@ -76,7 +80,12 @@ pub fn parse_mapping(text: &str, path: &Path, first_line: usize) -> Result<Vec<E
 
 /// The entries of a nested mapping whose parent key stands on `parent_line` of `text`
 /// (which starts at file line `first_line`); each child key's line is looked up below its parent.
-pub fn nested_entries(text: &str, first_line: usize, parent_line: usize, mapping: &serde_yaml::Mapping) -> Vec<Entry> {
+pub fn nested_entries(
+    text: &str,
+    first_line: usize,
+    parent_line: usize,
+    mapping: &serde_yaml::Mapping,
+) -> Vec<Entry> {
     let lines: Vec<&str> = text.lines().collect();
     mapping
         .iter()
@@ -94,7 +103,11 @@ pub fn nested_entries(text: &str, first_line: usize, parent_line: usize, mapping
                         .is_some_and(|rest| rest.trim_start().starts_with(':'))
                 })
                 .map_or(parent_line, |(index, _)| first_line + index);
-            Entry { key, value: value.clone(), line }
+            Entry {
+                key,
+                value: value.clone(),
+                line,
+            }
         })
         .collect()
 }
@@ -183,7 +196,9 @@ impl Fields {
                     }
                 }
                 None => {
-                    let names = keys.iter().flat_map(|k| std::iter::once(k.name).chain(k.aliases.iter().copied()));
+                    let names = keys
+                        .iter()
+                        .flat_map(|k| std::iter::once(k.name).chain(k.aliases.iter().copied()));
                     let hint = match did_you_mean(&entry.key, names) {
                         Some(close) => format!("menade du \"{close}\"?"),
                         None => format!(
@@ -219,7 +234,8 @@ impl Fields {
     /// Records an error about `key`.
     pub fn error(&mut self, key: &str, message: impl Into<String>, hint: impl Into<String>) {
         let line = self.line(key);
-        self.diagnostics.push(Diagnostic::error(&self.path, line, message).with_hint(hint));
+        self.diagnostics
+            .push(Diagnostic::error(&self.path, line, message).with_hint(hint));
     }
 
     /// Records any diagnostic.
@@ -307,7 +323,11 @@ impl Fields {
             Some(n) => {
                 self.error(
                     key,
-                    format!("värdet {n} för \"{key}\" ligger utanför {}–{}", range.start(), range.end()),
+                    format!(
+                        "värdet {n} för \"{key}\" ligger utanför {}–{}",
+                        range.start(),
+                        range.end()
+                    ),
                     format!("exempel: {key}: {example}"),
                 );
                 None
@@ -335,9 +355,18 @@ mod tests {
     use super::*;
 
     const KEYS: &[Key] = &[
-        Key { name: "title", aliases: &["titel"] },
-        Key { name: "tags", aliases: &["ämnen"] },
-        Key { name: "draft", aliases: &[] },
+        Key {
+            name: "title",
+            aliases: &["titel"],
+        },
+        Key {
+            name: "tags",
+            aliases: &["ämnen"],
+        },
+        Key {
+            name: "draft",
+            aliases: &[],
+        },
     ];
 
     fn fields(text: &str) -> Fields {

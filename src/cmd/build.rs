@@ -26,12 +26,16 @@ pub struct Args {
 
 /// Runs the build and prints a summary line.
 pub fn run(args: Args) -> ExitCode {
-    let timezone = notis::config::SiteConfig::load(&args.root).map_or(chrono_tz::Europe::Stockholm, |c| c.timezone);
+    let timezone =
+        notis::config::SiteConfig::load(&args.root).map_or(chrono_tz::Europe::Stockholm, |c| c.timezone);
     let today = match today(args.today, timezone) {
         Ok(day) => day,
         Err(code) => return code,
     };
-    let options = notis::BuildOptions { today, include_drafts: args.drafts };
+    let options = notis::BuildOptions {
+        today,
+        include_drafts: args.drafts,
+    };
     let progress = super::progress::Spinner::start("Bygger webbplatsen");
     let result = notis::build(&args.root, args.output.as_deref(), &options);
     drop(progress);

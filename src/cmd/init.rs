@@ -14,7 +14,9 @@ pub struct Args {
 
 /// Creates the site and tells how to build it.
 pub fn run(args: Args) -> ExitCode {
-    let today = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Stockholm).date_naive();
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Stockholm)
+        .date_naive();
     match notis::init::scaffold(&args.dir, today) {
         Ok(files) => {
             for file in files {

@@ -17,7 +17,8 @@ pub const USAGE_ERROR: u8 = 2;
 
 /// Parses a `--today` value.
 pub fn parse_day(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| format!("\"{text}\" är inget datum; skriv ÅÅÅÅ-MM-DD"))
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("\"{text}\" är inget datum; skriv ÅÅÅÅ-MM-DD"))
 }
 
 /// The day to build for: `--today`, else `NOTIS_TODAY`, else today in `timezone`.
@@ -42,7 +43,11 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     if errors > 0 {
-        eprintln!("{} och {}", count(errors, "fel", "fel"), count(warnings, "varning", "varningar"));
+        eprintln!(
+            "{} och {}",
+            count(errors, "fel", "fel"),
+            count(warnings, "varning", "varningar")
+        );
     }
 }
 

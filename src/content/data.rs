@@ -18,22 +18,38 @@ pub fn load(root: &Path) -> (Value, Vec<Diagnostic>) {
     if !dir.is_dir() {
         return (Value::Object(data), problems);
     }
-    for entry in WalkDir::new(&dir).max_depth(1).sort_by_file_name().into_iter().filter_map(Result::ok) {
+    for entry in WalkDir::new(&dir)
+        .max_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let path = entry.path();
         let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         if !entry.file_type().is_file() || !matches!(extension, "yaml" | "yml" | "json") {
             continue;
         }
         let shown = display_path(root, path);
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("").replace('-', "_");
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .replace('-', "_");
         let text = match std::fs::read(path).map(String::from_utf8) {
             Ok(Ok(text)) => text,
             Ok(Err(_)) => {
-                problems.push(Diagnostic::error(shown, 0, "filen är inte sparad som UTF-8").with_hint("spara filen som UTF-8"));
+                problems.push(
+                    Diagnostic::error(shown, 0, "filen är inte sparad som UTF-8")
+                        .with_hint("spara filen som UTF-8"),
+                );
                 continue;
             }
             Err(error) => {
-                problems.push(Diagnostic::error(shown, 0, format!("kan inte läsa filen: {error}")));
+                problems.push(Diagnostic::error(
+                    shown,
+                    0,
+                    format!("kan inte läsa filen: {error}"),
+                ));
                 continue;
             }
         };
@@ -44,9 +60,16 @@ pub fn load(root: &Path) -> (Value, Vec<Diagnostic>) {
             Err(error) => {
                 let (line, column) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
                 problems.push(
-                    Diagnostic::error(shown, line, format!("ogiltig YAML: {}", error.to_string().split(" at line ").next().unwrap_or("")))
-                        .at_column(column.max(1))
-                        .with_hint("kontrollera kolon, indrag och citattecken"),
+                    Diagnostic::error(
+                        shown,
+                        line,
+                        format!(
+                            "ogiltig YAML: {}",
+                            error.to_string().split(" at line ").next().unwrap_or("")
+                        ),
+                    )
+                    .at_column(column.max(1))
+                    .with_hint("kontrollera kolon, indrag och citattecken"),
                 );
             }
         }

@@ -27,9 +27,17 @@ impl Moment {
     pub fn parse(text: &str) -> Option<Moment> {
         let text = text.trim();
         if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-            return Some(Moment::Local { at: date.and_time(NaiveTime::MIN), has_time: false });
+            return Some(Moment::Local {
+                at: date.and_time(NaiveTime::MIN),
+                has_time: false,
+            });
         }
-        for format in ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"] {
+        for format in [
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M:%S",
+            "%Y-%m-%dT%H:%M:%S",
+        ] {
             if let Ok(at) = NaiveDateTime::parse_from_str(text, format) {
                 return Some(Moment::Local { at, has_time: true });
             }
@@ -120,35 +128,110 @@ pub struct SectionFrontMatter {
 
 /// The keys of a page's front matter.
 pub const PAGE_KEYS: &[Key] = &[
-    Key { name: "title", aliases: &["titel"] },
-    Key { name: "date", aliases: &["publicerad", "datum"] },
-    Key { name: "updated", aliases: &["uppdaterad", "lastmod"] },
-    Key { name: "summary", aliases: &["ingress", "description"] },
-    Key { name: "tags", aliases: &["ämnen"] },
-    Key { name: "kind", aliases: &["typ"] },
-    Key { name: "archive_date", aliases: &["arkiveras", "expiryDate"] },
-    Key { name: "image", aliases: &["bild"] },
-    Key { name: "image_alt", aliases: &["bildtext", "alt"] },
-    Key { name: "related", aliases: &["relaterade"] },
-    Key { name: "slug", aliases: &[] },
-    Key { name: "draft", aliases: &["utkast"] },
-    Key { name: "year", aliases: &["år"] },
-    Key { name: "period", aliases: &[] },
-    Key { name: "owner", aliases: &["sidansvarig"] },
-    Key { name: "template", aliases: &["mall"] },
-    Key { name: "weight", aliases: &["vikt"] },
+    Key {
+        name: "title",
+        aliases: &["titel"],
+    },
+    Key {
+        name: "date",
+        aliases: &["publicerad", "datum"],
+    },
+    Key {
+        name: "updated",
+        aliases: &["uppdaterad", "lastmod"],
+    },
+    Key {
+        name: "summary",
+        aliases: &["ingress", "description"],
+    },
+    Key {
+        name: "tags",
+        aliases: &["ämnen"],
+    },
+    Key {
+        name: "kind",
+        aliases: &["typ"],
+    },
+    Key {
+        name: "archive_date",
+        aliases: &["arkiveras", "expiryDate"],
+    },
+    Key {
+        name: "image",
+        aliases: &["bild"],
+    },
+    Key {
+        name: "image_alt",
+        aliases: &["bildtext", "alt"],
+    },
+    Key {
+        name: "related",
+        aliases: &["relaterade"],
+    },
+    Key {
+        name: "slug",
+        aliases: &[],
+    },
+    Key {
+        name: "draft",
+        aliases: &["utkast"],
+    },
+    Key {
+        name: "year",
+        aliases: &["år"],
+    },
+    Key {
+        name: "period",
+        aliases: &[],
+    },
+    Key {
+        name: "owner",
+        aliases: &["sidansvarig"],
+    },
+    Key {
+        name: "template",
+        aliases: &["mall"],
+    },
+    Key {
+        name: "weight",
+        aliases: &["vikt"],
+    },
 ];
 
 /// The keys of a section's front matter.
 pub const SECTION_KEYS: &[Key] = &[
-    Key { name: "title", aliases: &["titel"] },
-    Key { name: "summary", aliases: &["ingress", "description"] },
-    Key { name: "sort", aliases: &["sortering"] },
-    Key { name: "page_size", aliases: &["per_sida"] },
-    Key { name: "default_kind", aliases: &["standardtyp"] },
-    Key { name: "weight", aliases: &["vikt"] },
-    Key { name: "template", aliases: &["mall"] },
-    Key { name: "draft", aliases: &["utkast"] },
+    Key {
+        name: "title",
+        aliases: &["titel"],
+    },
+    Key {
+        name: "summary",
+        aliases: &["ingress", "description"],
+    },
+    Key {
+        name: "sort",
+        aliases: &["sortering"],
+    },
+    Key {
+        name: "page_size",
+        aliases: &["per_sida"],
+    },
+    Key {
+        name: "default_kind",
+        aliases: &["standardtyp"],
+    },
+    Key {
+        name: "weight",
+        aliases: &["vikt"],
+    },
+    Key {
+        name: "template",
+        aliases: &["mall"],
+    },
+    Key {
+        name: "draft",
+        aliases: &["utkast"],
+    },
 ];
 
 fn required_title(fields: &mut Fields) -> String {
@@ -156,9 +239,17 @@ fn required_title(fields: &mut Fields) -> String {
         Some(title) if !title.trim().is_empty() => title.trim().to_string(),
         _ => {
             if !fields.has("title") {
-                fields.error("title", "sidan saknar rubrik (\"title\")", "lägg till en rad som: title: \"Rubrik på sidan\"");
+                fields.error(
+                    "title",
+                    "sidan saknar rubrik (\"title\")",
+                    "lägg till en rad som: title: \"Rubrik på sidan\"",
+                );
             } else {
-                fields.error("title", "rubriken (\"title\") är tom", "skriv sidans rubrik efter \"title:\"");
+                fields.error(
+                    "title",
+                    "rubriken (\"title\") är tom",
+                    "skriv sidans rubrik efter \"title:\"",
+                );
             }
             String::new()
         }
@@ -181,7 +272,11 @@ fn moment(fields: &mut Fields, key: &str) -> Option<Moment> {
 fn template_name(fields: &mut Fields) -> Option<String> {
     let name = fields.text("template", "kliniker.html")?;
     if name.contains("..") || name.starts_with('/') || name.contains('\\') {
-        fields.error("template", format!("ogiltigt mallnamn \"{name}\""), "ange ett filnamn i templates/, till exempel kliniker.html");
+        fields.error(
+            "template",
+            format!("ogiltigt mallnamn \"{name}\""),
+            "ange ett filnamn i templates/, till exempel kliniker.html",
+        );
         return None;
     }
     Some(name)
@@ -190,8 +285,12 @@ fn template_name(fields: &mut Fields) -> Option<String> {
 /// Reads a page's front matter from resolved fields; `file_date` is the date of a `YYYY-MM-DD-` file name prefix.
 pub fn read_page(fields: &mut Fields, file_date: Option<NaiveDate>) -> PageFrontMatter {
     let title = required_title(fields);
-    let date = moment(fields, "date")
-        .or_else(|| file_date.map(|d| Moment::Local { at: d.and_time(NaiveTime::MIN), has_time: false }));
+    let date = moment(fields, "date").or_else(|| {
+        file_date.map(|d| Moment::Local {
+            at: d.and_time(NaiveTime::MIN),
+            has_time: false,
+        })
+    });
     let updated = moment(fields, "updated");
     let summary = fields.text("summary", "\"En mening om vad sidan handlar om.\"");
     let tags: Vec<String> = fields
@@ -210,7 +309,11 @@ pub fn read_page(fields: &mut Fields, file_date: Option<NaiveDate>) -> PageFront
     let archive_date = fields.text("archive_date", "2027-03-06").and_then(|text| {
         let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
         if date.is_none() {
-            fields.error("archive_date", format!("\"{text}\" är inget giltigt datum"), "skriv arkiveringsdatum som ÅÅÅÅ-MM-DD, till exempel 2027-03-06");
+            fields.error(
+                "archive_date",
+                format!("\"{text}\" är inget giltigt datum"),
+                "skriv arkiveringsdatum som ÅÅÅÅ-MM-DD, till exempel 2027-03-06",
+            );
         }
         date
     });
@@ -274,7 +377,15 @@ pub fn read_section(fields: &mut Fields) -> SectionFrontMatter {
         template: fields.line("template"),
         ..KeyLines::default()
     };
-    SectionFrontMatter { title, summary, settings, weight, template, draft, lines }
+    SectionFrontMatter {
+        title,
+        summary,
+        settings,
+        weight,
+        template,
+        draft,
+        lines,
+    }
 }
 
 /// The date of a `YYYY-MM-DD-` file name prefix and the rest of the name, if it has one.
@@ -313,7 +424,10 @@ mod tests {
         assert_eq!(front.title, "Hej");
         assert_eq!(front.tags, vec!["a"]);
         assert_eq!(front.summary.as_deref(), Some("Kort"));
-        assert!(matches!(front.updated, Some(Moment::Local { has_time: true, .. })));
+        assert!(matches!(
+            front.updated,
+            Some(Moment::Local { has_time: true, .. })
+        ));
         assert_eq!(front.archive_date, NaiveDate::from_ymd_opt(2027, 3, 6));
     }
 
@@ -322,16 +436,29 @@ mod tests {
         let (_, errors) = page("date: 2019-13-45\nimage: /bilder/a.svg\n");
         let messages: Vec<_> = errors.iter().map(|d| (d.line, d.message.as_str())).collect();
         assert_eq!(errors.len(), 3, "{messages:?}");
-        assert!(messages.iter().any(|(line, m)| *line == 2 && m.contains("inget giltigt datum")));
-        assert!(messages.iter().any(|(line, m)| *line == 3 && m.contains("alternativtext")));
+        assert!(messages
+            .iter()
+            .any(|(line, m)| *line == 2 && m.contains("inget giltigt datum")));
+        assert!(messages
+            .iter()
+            .any(|(line, m)| *line == 3 && m.contains("alternativtext")));
         assert!(messages.iter().any(|(_, m)| m.contains("saknar rubrik")));
     }
 
     #[test]
     fn moments_in_every_accepted_form() {
-        assert!(matches!(Moment::parse("2019-12-13"), Some(Moment::Local { has_time: false, .. })));
-        assert!(matches!(Moment::parse("2022-12-29 15:26"), Some(Moment::Local { has_time: true, .. })));
-        assert!(matches!(Moment::parse("2022-12-29T14:26:00Z"), Some(Moment::Fixed(_))));
+        assert!(matches!(
+            Moment::parse("2019-12-13"),
+            Some(Moment::Local { has_time: false, .. })
+        ));
+        assert!(matches!(
+            Moment::parse("2022-12-29 15:26"),
+            Some(Moment::Local { has_time: true, .. })
+        ));
+        assert!(matches!(
+            Moment::parse("2022-12-29T14:26:00Z"),
+            Some(Moment::Fixed(_))
+        ));
         assert_eq!(Moment::parse("13 december 2019"), None);
     }
 

@@ -14,7 +14,10 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::{line_of_offset, Diagnostic};
 use crate::yaml::{parse_mapping, Fields};
-use front_matter::{file_stem, read_page, read_section, split_date_prefix, PageFrontMatter, SectionFrontMatter, PAGE_KEYS, SECTION_KEYS};
+use front_matter::{
+    file_stem, read_page, read_section, split_date_prefix, PageFrontMatter, SectionFrontMatter, PAGE_KEYS,
+    SECTION_KEYS,
+};
 
 /// The directory under the site root that holds the Markdown files.
 pub const CONTENT_DIR: &str = "content";
@@ -77,20 +80,30 @@ pub fn load(root: &Path) -> (Vec<Source>, Vec<Diagnostic>) {
                 } else {
                     let shown = crate::diagnostics::display_path(root, entry.path());
                     diagnostics.push(
-                        Diagnostic::warning(shown, 0, "filen är ingen Markdown-fil och kommer inte med på webbplatsen")
-                            .with_hint("lägg bilder och dokument i static/ och länka till dem med /bilder/namn.png"),
+                        Diagnostic::warning(
+                            shown,
+                            0,
+                            "filen är ingen Markdown-fil och kommer inte med på webbplatsen",
+                        )
+                        .with_hint(
+                            "lägg bilder och dokument i static/ och länka till dem med /bilder/namn.png",
+                        ),
                     );
                 }
             }
             Ok(_) => {}
             Err(error) => {
-                let shown = error.path().map_or(PathBuf::from(CONTENT_DIR), |p| crate::diagnostics::display_path(root, p));
+                let shown = error.path().map_or(PathBuf::from(CONTENT_DIR), |p| {
+                    crate::diagnostics::display_path(root, p)
+                });
                 diagnostics.push(Diagnostic::error(shown, 0, format!("kan inte läsa: {error}")));
             }
         }
     }
-    let results: Vec<Result<Source, Vec<Diagnostic>>> =
-        files.par_iter().map(|path| read_source(root, &content_root, path)).collect();
+    let results: Vec<Result<Source, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|path| read_source(root, &content_root, path))
+        .collect();
     let mut sources = Vec::with_capacity(results.len());
     for result in results {
         match result {
@@ -110,22 +123,35 @@ fn read_source(root: &Path, content_root: &Path, path: &Path) -> Result<Source, 
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join("/");
-    let bytes = std::fs::read(path)
-        .map_err(|error| vec![Diagnostic::error(&display_path, 0, format!("kan inte läsa filen: {error}"))])?;
+    let bytes = std::fs::read(path).map_err(|error| {
+        vec![Diagnostic::error(
+            &display_path,
+            0,
+            format!("kan inte läsa filen: {error}"),
+        )]
+    })?;
     let text = String::from_utf8(bytes).map_err(|error| {
         let offset = error.utf8_error().valid_up_to();
         let valid = String::from_utf8_lossy(&error.as_bytes()[..offset]).into_owned();
         let line = line_of_offset(&valid, offset);
         let column = valid[valid.rfind('\n').map_or(0, |i| i + 1)..].chars().count() + 1;
-        vec![Diagnostic::error(&display_path, line, "filen är inte sparad som UTF-8")
-            .at_column(column)
-            .with_hint("spara filen med teckenkodningen UTF-8 i din textredigerare (å, ä och ö blir annars fel)")]
+        vec![
+            Diagnostic::error(&display_path, line, "filen är inte sparad som UTF-8")
+                .at_column(column)
+                .with_hint(
+                    "spara filen med teckenkodningen UTF-8 i din textredigerare (å, ä och ö blir annars fel)",
+                ),
+        ]
     })?;
     parse_source(&text, content_path, display_path)
 }
 
 /// Splits `text` into front matter and body and reads the front matter.
-pub fn parse_source(text: &str, content_path: String, display_path: PathBuf) -> Result<Source, Vec<Diagnostic>> {
+pub fn parse_source(
+    text: &str,
+    content_path: String,
+    display_path: PathBuf,
+) -> Result<Source, Vec<Diagnostic>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let Some((yaml, body, body_line)) = split_front_matter(text) else {
         return Err(vec![Diagnostic::error(&display_path, 1, "filen börjar inte med front matter")
@@ -146,7 +172,13 @@ pub fn parse_source(text: &str, content_path: String, display_path: PathBuf) -> 
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok(Source { content_path, display_path, front, body: body.to_string(), body_line })
+    Ok(Source {
+        content_path,
+        display_path,
+        front,
+        body: body.to_string(),
+        body_line,
+    })
 }
 
 /// Splits `---` delimited front matter from the body: (YAML, body, line of the body's first line).
@@ -175,16 +207,24 @@ mod tests {
 
     #[test]
     fn body_line_counts_the_front_matter() {
-        let source = parse_source("---\ntitle: Hej\n---\nFörsta raden\n", "a.md".into(), "content/a.md".into())
-            .expect("valid");
+        let source = parse_source(
+            "---\ntitle: Hej\n---\nFörsta raden\n",
+            "a.md".into(),
+            "content/a.md".into(),
+        )
+        .expect("valid");
         assert_eq!(source.body_line, 4);
         assert_eq!(source.body, "Första raden\n");
     }
 
     #[test]
     fn crlf_and_bom_are_accepted() {
-        let source = parse_source("\u{feff}---\r\ntitle: Hej\r\n---\r\nText\r\n", "a.md".into(), "content/a.md".into())
-            .expect("valid");
+        let source = parse_source(
+            "\u{feff}---\r\ntitle: Hej\r\n---\r\nText\r\n",
+            "a.md".into(),
+            "content/a.md".into(),
+        )
+        .expect("valid");
         assert_eq!(source.body_line, 4);
     }
 
@@ -202,8 +242,12 @@ mod tests {
 
     #[test]
     fn sections_use_section_keys() {
-        let errors = parse_source("---\ntitle: A\ndate: 2019-01-01\n---\n", "x/_index.md".into(), "content/x/_index.md".into())
-            .unwrap_err();
+        let errors = parse_source(
+            "---\ntitle: A\ndate: 2019-01-01\n---\n",
+            "x/_index.md".into(),
+            "content/x/_index.md".into(),
+        )
+        .unwrap_err();
         assert_eq!(errors[0].line, 3);
         assert!(errors[0].message.contains("okänd nyckel"));
     }

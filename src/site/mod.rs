@@ -225,18 +225,24 @@ impl Site {
         let urls = Urls::new(&config.base_url, &config.base_path);
         let strings = theme.strings.clone();
 
-        let (section_sources, page_sources): (Vec<Source>, Vec<Source>) =
-            sources.into_iter().partition(|s| matches!(s.front, Front::Section(_)));
+        let (section_sources, page_sources): (Vec<Source>, Vec<Source>) = sources
+            .into_iter()
+            .partition(|s| matches!(s.front, Front::Section(_)));
         let mut drafts: Vec<String> = Vec::new();
 
         let (mut sections, section_bodies) = build_sections(&config, section_sources, options, &mut drafts);
-        let section_by_dir: HashMap<String, SectionId> =
-            sections.iter().enumerate().map(|(id, s)| (s.content_dir.clone(), id)).collect();
+        let section_by_dir: HashMap<String, SectionId> = sections
+            .iter()
+            .enumerate()
+            .map(|(id, s)| (s.content_dir.clone(), id))
+            .collect();
 
         let mut pages = Vec::new();
         let mut page_sources_kept = Vec::new();
         for source in page_sources {
-            let Front::Page(front) = &source.front else { continue };
+            let Front::Page(front) = &source.front else {
+                continue;
+            };
             if front.draft && !options.include_drafts {
                 drafts.push(source.content_path.clone());
                 continue;
@@ -250,7 +256,15 @@ impl Site {
                 continue;
             }
             let section = owning_section(source.content_dir(), &section_by_dir);
-            match make_page(&config, theme, &urls, &sections[section], section, &source, options) {
+            match make_page(
+                &config,
+                theme,
+                &urls,
+                &sections[section],
+                section,
+                &source,
+                options,
+            ) {
                 Ok(page) => {
                     pages.push(page);
                     page_sources_kept.push(source);
@@ -262,7 +276,10 @@ impl Site {
         check_unique_paths(&sections, &pages, &mut problems);
         for section in &sections {
             if !theme.has_template(&section.template) {
-                let path = section.display_path.clone().unwrap_or_else(|| PathBuf::from("content"));
+                let path = section
+                    .display_path
+                    .clone()
+                    .unwrap_or_else(|| PathBuf::from("content"));
                 problems.push(
                     Diagnostic::error(path, 1, format!("mallen \"{}\" finns inte", section.template))
                         .with_hint("lägg mallen i templates/ eller ta bort raden \"template\""),
@@ -304,7 +321,9 @@ impl Site {
 
         let mut related = Vec::with_capacity(pages.len());
         for (id, source) in page_sources_kept.iter().enumerate() {
-            let Front::Page(front) = &source.front else { continue };
+            let Front::Page(front) = &source.front else {
+                continue;
+            };
             let line = front.lines.related;
             let path = source.display_path.clone();
             let (found, mut found_problems) = resolve_pinned(
@@ -322,7 +341,8 @@ impl Site {
         }
         drop(index);
 
-        for ((page, (rendered, generated_summary)), pinned) in pages.iter_mut().zip(page_results).zip(related) {
+        for ((page, (rendered, generated_summary)), pinned) in pages.iter_mut().zip(page_results).zip(related)
+        {
             problems.extend(rendered.diagnostics);
             if page.summary.is_empty() {
                 page.summary = generated_summary;
@@ -343,7 +363,10 @@ impl Site {
 
         attach_pages_and_subsections(&mut sections, &pages);
         let menu = build_menu(&config, &sections, &pages, &section_by_dir, &mut problems);
-        let news_section = section_by_dir.get(&config.news_section).copied().filter(|&id| id != HOME);
+        let news_section = section_by_dir
+            .get(&config.news_section)
+            .copied()
+            .filter(|&id| id != HOME);
         let latest_news = latest_news(&pages);
 
         if !problems.is_empty() {
@@ -400,7 +423,9 @@ fn build_sections(
     let mut bodies: Vec<Option<Source>> = vec![None];
     let mut kept = Vec::new();
     for source in sources {
-        let Front::Section(front) = &source.front else { continue };
+        let Front::Section(front) = &source.front else {
+            continue;
+        };
         if front.draft && !options.include_drafts {
             drafts.push(source.content_path.clone());
             continue;
@@ -409,9 +434,15 @@ fn build_sections(
     }
     kept.sort_by_key(|s| s.content_dir().matches('/').count() + usize::from(!s.content_dir().is_empty()));
     for source in kept {
-        let Front::Section(front) = &source.front else { continue };
+        let Front::Section(front) = &source.front else {
+            continue;
+        };
         let dir = source.content_dir().to_string();
-        let site_settings = config.sections.get(&dir).map(|(s, _)| s.clone()).unwrap_or_default();
+        let site_settings = config
+            .sections
+            .get(&dir)
+            .map(|(s, _)| s.clone())
+            .unwrap_or_default();
         let settings = front.settings.or(&site_settings);
         if dir.is_empty() {
             let home = &mut sections[HOME];
@@ -483,13 +514,23 @@ fn make_page(
     source: &Source,
     options: &BuildOptions,
 ) -> Result<Page, Vec<Diagnostic>> {
-    let Front::Page(front) = &source.front else { return Err(Vec::new()) };
+    let Front::Page(front) = &source.front else {
+        return Err(Vec::new());
+    };
     let mut problems = Vec::new();
     let at = |line: usize, message: String, hint: &str| {
         Diagnostic::error(&source.display_path, line, message).with_hint(hint.to_string())
     };
-    let kind = front.kind.or(section.settings.default_kind).unwrap_or(PageKind::Page);
-    let file_name = source.content_path.rsplit('/').next().unwrap_or("").trim_end_matches(".md");
+    let kind = front
+        .kind
+        .or(section.settings.default_kind)
+        .unwrap_or(PageKind::Page);
+    let file_name = source
+        .content_path
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(".md");
     let slug = match &front.slug {
         Some(slug) => slugify(slug),
         None => slugify(split_date_prefix(file_name).1),
@@ -549,7 +590,11 @@ fn make_page(
         .clone()
         .unwrap_or_else(|| format!("{}.html", kind.name()));
     if !theme.has_template(&template) {
-        let line = if front.template.is_some() { front.lines.template } else { front.lines.start };
+        let line = if front.template.is_some() {
+            front.lines.template
+        } else {
+            front.lines.start
+        };
         problems.push(at(
             line,
             format!("mallen \"{template}\" finns inte"),
@@ -560,7 +605,10 @@ fn make_page(
     for name in &front.tags {
         let slug = slugify(name);
         if !topics.iter().any(|t| t.slug == slug) && !slug.is_empty() {
-            topics.push(Topic { name: name.clone(), slug });
+            topics.push(Topic {
+                name: name.clone(),
+                slug,
+            });
         }
     }
     if !problems.is_empty() {
@@ -575,7 +623,11 @@ fn make_page(
         path,
         date,
         updated,
-        summary: front.summary.clone().map(|s| s.trim().to_string()).unwrap_or_default(),
+        summary: front
+            .summary
+            .clone()
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default(),
         lead: front.summary.clone().map(|s| s.trim().to_string()),
         topics,
         image,
@@ -607,13 +659,19 @@ fn render_body(source: &Source, config: &SiteConfig, index: &Index<'_>) -> (mark
 
 fn check_unique_paths(sections: &[Section], pages: &[Page], problems: &mut Vec<Diagnostic>) {
     let mut seen: BTreeMap<&str, &PathBuf> = BTreeMap::new();
-    let section_paths = sections.iter().filter_map(|s| s.display_path.as_ref().map(|p| (s.path.as_str(), p)));
+    let section_paths = sections
+        .iter()
+        .filter_map(|s| s.display_path.as_ref().map(|p| (s.path.as_str(), p)));
     let page_paths = pages.iter().map(|p| (p.path.as_str(), &p.display_path));
     for (path, file) in section_paths.chain(page_paths) {
         if let Some(first) = seen.get(path) {
             problems.push(
-                Diagnostic::error(file, 1, format!("sidan får samma webbadress /{path} som {}", first.display()))
-                    .with_hint("byt namn på en av filerna eller ange en egen slug: i den ena"),
+                Diagnostic::error(
+                    file,
+                    1,
+                    format!("sidan får samma webbadress /{path} som {}", first.display()),
+                )
+                .with_hint("byt namn på en av filerna eller ange en egen slug: i den ena"),
             );
         } else {
             seen.insert(path, file);
@@ -627,7 +685,9 @@ fn attach_pages_and_subsections(sections: &mut [Section], pages: &[Page]) {
     }
     for section in sections.iter_mut() {
         let order = section.settings.sort.unwrap_or_default();
-        section.pages.sort_by(|&a, &b| compare_pages(&pages[a], &pages[b], order));
+        section
+            .pages
+            .sort_by(|&a, &b| compare_pages(&pages[a], &pages[b], order));
     }
     let mut children: Vec<(SectionId, SectionId)> = sections
         .iter()
@@ -636,7 +696,9 @@ fn attach_pages_and_subsections(sections: &mut [Section], pages: &[Page]) {
         .collect();
     children.sort_by(|a, b| {
         let (x, y) = (&sections[a.1], &sections[b.1]);
-        x.weight.cmp(&y.weight).then_with(|| collation_key(&x.title).cmp(&collation_key(&y.title)))
+        x.weight
+            .cmp(&y.weight)
+            .then_with(|| collation_key(&x.title).cmp(&collation_key(&y.title)))
     });
     for (parent, child) in children {
         sections[parent].subsections.push(child);
@@ -645,16 +707,26 @@ fn attach_pages_and_subsections(sections: &mut [Section], pages: &[Page]) {
 
 /// Orders two pages for a listing: newest first, by Swedish title, or by weight.
 fn compare_pages(a: &Page, b: &Page, order: SortOrder) -> std::cmp::Ordering {
-    let by_title = || collation_key(&a.title).cmp(&collation_key(&b.title)).then_with(|| a.path.cmp(&b.path));
+    let by_title = || {
+        collation_key(&a.title)
+            .cmp(&collation_key(&b.title))
+            .then_with(|| a.path.cmp(&b.path))
+    };
     match order {
-        SortOrder::Date => b.date.map(|d| d.at).cmp(&a.date.map(|d| d.at)).then_with(by_title),
+        SortOrder::Date => b
+            .date
+            .map(|d| d.at)
+            .cmp(&a.date.map(|d| d.at))
+            .then_with(by_title),
         SortOrder::Title => by_title(),
         SortOrder::Weight => a.weight.cmp(&b.weight).then_with(by_title),
     }
 }
 
 fn latest_news(pages: &[Page]) -> Vec<PageId> {
-    let mut news: Vec<PageId> = (0..pages.len()).filter(|&id| pages[id].kind == PageKind::News).collect();
+    let mut news: Vec<PageId> = (0..pages.len())
+        .filter(|&id| pages[id].kind == PageKind::News)
+        .collect();
     news.sort_by(|&a, &b| compare_pages(&pages[a], &pages[b], SortOrder::Date));
     news.truncate(LATEST_NEWS_COUNT);
     news
@@ -671,20 +743,35 @@ fn build_menu(
         return sections[HOME]
             .subsections
             .iter()
-            .map(|&id| MenuItem { title: sections[id].title.clone(), path: sections[id].path.clone() })
+            .map(|&id| MenuItem {
+                title: sections[id].title.clone(),
+                path: sections[id].path.clone(),
+            })
             .collect();
     };
     let mut menu = Vec::new();
     for MenuEntry { path, line } in entries {
         let as_section = path.trim_end_matches(SECTION_FILE).trim_end_matches('/');
         if let Some(&id) = section_by_dir.get(as_section) {
-            menu.push(MenuItem { title: sections[id].title.clone(), path: sections[id].path.clone() });
+            menu.push(MenuItem {
+                title: sections[id].title.clone(),
+                path: sections[id].path.clone(),
+            });
         } else if let Some(page) = pages.iter().find(|p| p.content_path == *path) {
-            menu.push(MenuItem { title: page.title.clone(), path: page.path.clone() });
+            menu.push(MenuItem {
+                title: page.title.clone(),
+                path: page.path.clone(),
+            });
         } else {
             problems.push(
-                Diagnostic::error(CONFIG_FILE, *line, format!("menyvalet \"{path}\" finns inte i content/"))
-                    .with_hint("ange en avsnittskatalog (natverket) eller en sida (kontakt.md), räknat från content/"),
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    *line,
+                    format!("menyvalet \"{path}\" finns inte i content/"),
+                )
+                .with_hint(
+                    "ange en avsnittskatalog (natverket) eller en sida (kontakt.md), räknat från content/",
+                ),
             );
         }
     }

@@ -30,7 +30,10 @@ pub struct Urls {
 impl Urls {
     /// URLs for a site whose root is `base_url` (ending with `/`) at path `base_path` (ending with `/`).
     pub fn new(base_url: &str, base_path: &str) -> Urls {
-        Urls { base_url: base_url.to_string(), base_path: base_path.to_string() }
+        Urls {
+            base_url: base_url.to_string(),
+            base_path: base_path.to_string(),
+        }
     }
 
     /// The path to use in links: `/barnhalsa/` + `path`.
@@ -64,7 +67,10 @@ mod tests {
 
     #[test]
     fn swedish_letters_fold_as_in_the_glossary() {
-        assert_eq!(slugify("Vad hände 2023 – vad händer 2024?"), "vad-hande-2023-vad-hander-2024");
+        assert_eq!(
+            slugify("Vad hände 2023 – vad händer 2024?"),
+            "vad-hande-2023-vad-hander-2024"
+        );
         assert_eq!(slugify("Överenskommelse för Åre"), "overenskommelse-for-are");
         assert_eq!(slugify("Café Bärnsten"), "cafe-barnsten");
     }
@@ -81,7 +87,10 @@ mod tests {
         let urls = Urls::new("https://example.se/barnhalsa/", "/barnhalsa/");
         assert_eq!(urls.path("nyheter/a/"), "/barnhalsa/nyheter/a/");
         assert_eq!(urls.path(""), "/barnhalsa/");
-        assert_eq!(urls.permalink("nyheter/a/"), "https://example.se/barnhalsa/nyheter/a/");
+        assert_eq!(
+            urls.permalink("nyheter/a/"),
+            "https://example.se/barnhalsa/nyheter/a/"
+        );
         assert_eq!(output_file("nyheter/a/"), "nyheter/a/index.html");
         assert_eq!(output_file(""), "index.html");
         assert_eq!(output_file("404.html"), "404.html");
