@@ -189,6 +189,10 @@ pub struct SiteConfig {
     pub strings: BTreeMap<String, StringOverride>,
     /// Per-section settings by the section's content path.
     pub sections: BTreeMap<String, (SectionSettings, usize)>,
+    /// How many related pages a news item lists.
+    pub related_count: usize,
+    /// How many entries a feed holds.
+    pub feed_size: usize,
 }
 
 const KEYS: &[Key] = &[
@@ -235,6 +239,14 @@ const KEYS: &[Key] = &[
     Key {
         name: "sections",
         aliases: &["avsnitt"],
+    },
+    Key {
+        name: "related_count",
+        aliases: &["antal_relaterade"],
+    },
+    Key {
+        name: "feed_size",
+        aliases: &["antal_i_flode"],
     },
 ];
 
@@ -328,6 +340,12 @@ impl SiteConfig {
         let menu = read_menu(&mut fields, text);
         let strings = read_strings(&mut fields, text);
         let sections = read_sections(&mut fields, text);
+        let related_count = fields
+            .integer("related_count", 0..=20, "4")
+            .map_or(4, |n| n as usize);
+        let feed_size = fields
+            .integer("feed_size", 1..=1000, "20")
+            .map_or(20, |n| n as usize);
 
         let diagnostics = fields.into_diagnostics();
         if !diagnostics.is_empty() {
@@ -346,6 +364,8 @@ impl SiteConfig {
             menu,
             strings,
             sections,
+            related_count,
+            feed_size,
         })
     }
 

@@ -91,6 +91,11 @@ impl LocalMoment {
         }
     }
 
+    /// RFC 3339 with a time of day (midnight when none was given), for feeds.
+    pub fn rfc3339(&self) -> String {
+        self.at.format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    }
+
     /// The compact form used after "Senast uppdaterad:": `2022-12-29 15:26`, or the date alone.
     pub fn compact(&self) -> String {
         if self.has_time {

@@ -20,6 +20,8 @@ enum Command {
     Build(cmd::build::Args),
     /// Create a new site that builds at once.
     Init(cmd::init::Args),
+    /// Show which related news a page gets, and why.
+    Related(cmd::related::Args),
 }
 
 fn main() -> ExitCode {
@@ -27,5 +29,6 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => cmd::build::run(args),
         Command::Init(args) => cmd::init::run(args),
+        Command::Related(args) => cmd::related::run(args),
     }
 }

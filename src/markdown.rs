@@ -42,6 +42,8 @@ pub struct Rendered {
     pub toc: Vec<Heading>,
     /// The text of the first paragraph, for summaries.
     pub first_paragraph: String,
+    /// All the text, for related-news scoring.
+    pub text: String,
     /// Broken links and other problems, with lines in the file.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -132,6 +134,8 @@ pub fn render(input: &Input<'_>, links: &dyn LinkResolver) -> Rendered {
                 if let Some(paragraph) = in_first_paragraph.as_mut() {
                     paragraph.push_str(text);
                 }
+                rendered.text.push_str(text);
+                rendered.text.push(' ');
             }
             Event::SoftBreak | Event::HardBreak => {
                 if let Some(paragraph) = in_first_paragraph.as_mut() {

@@ -1,7 +1,15 @@
-//! Related news: the pages listed under "Relaterade nyheter" on a page.
+//! Related news: the pages listed under "Relaterade nyheter" on every news item, computed once.
 //!
-//! For now the list is what the communicator pinned with `related:`; each path is checked, so a
-//! pinned page that is renamed or deleted is an error in the file that pins it.
+//! Pinned pages (`related:` in front matter) come first. The rest are chosen by a score with four
+//! parts: shared topics weighted by how rare each topic is, text similarity (TF-IDF over title,
+//! summary and body with Swedish stemming and stop words), the same section, and nearness in time.
+//! Scoring uses inverted indexes over topics and each page's strongest terms, so a page is only
+//! compared with pages it shares something with, never with the whole site.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use rust_stemmers::{Algorithm, Stemmer};
 
 use crate::diagnostics::Diagnostic;
 
@@ -54,6 +62,247 @@ pub fn resolve_pinned<T: Copy + PartialEq>(
     (found, problems)
 }
 
+/// One page as the related-news engine sees it.
+#[derive(Debug, Clone)]
+pub struct Document<'a> {
+    /// Topic slugs.
+    pub topics: &'a [String],
+    /// The title.
+    pub title: &'a str,
+    /// The lead text.
+    pub summary: &'a str,
+    /// The body as plain text.
+    pub body: &'a str,
+    /// The section, as an index.
+    pub section: usize,
+    /// The publication day, as days since the common era, if dated.
+    pub day: Option<i64>,
+    /// Whether the page may appear in other pages' lists (a published, unarchived, non-draft news item).
+    pub is_candidate: bool,
+    /// Whether the page gets a list of its own.
+    pub wants_list: bool,
+}
+
+/// The parts of a related page's score, kept so `notis related` can show why a page was chosen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+pub struct ScoreParts {
+    /// Shared topics, each weighted by its rarity (0–2).
+    pub topics: f64,
+    /// Text similarity (0–3).
+    pub text: f64,
+    /// Same section (0 or 0.3).
+    pub section: f64,
+    /// Nearness in time (0–0.5).
+    pub time: f64,
+}
+
+impl ScoreParts {
+    /// The score the pages are ranked by.
+    pub fn total(&self) -> f64 {
+        self.topics + self.text + self.section + self.time
+    }
+}
+
+/// One chosen related page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    /// The page, as an index into the documents.
+    pub page: usize,
+    /// Whether it was pinned in front matter (then it has no score).
+    pub pinned: bool,
+    /// The score parts.
+    pub parts: ScoreParts,
+}
+
+const TOPIC_WEIGHT: f64 = 2.0;
+const TEXT_WEIGHT: f64 = 3.0;
+const SECTION_BONUS: f64 = 0.3;
+const TIME_WEIGHT: f64 = 0.5;
+/// Half-life-like scale of the time part, in days.
+const TIME_SCALE_DAYS: f64 = 365.0;
+/// How many of a page's strongest terms take part in text similarity.
+const TERMS_PER_PAGE: usize = 40;
+/// Text similarity below this does not by itself make pages related.
+const MIN_TEXT_SIMILARITY: f64 = 0.04;
+
+/// Chooses up to `limit` related pages for every document that wants a list: `pinned[i]` first
+/// (those that are candidates), then the best-scoring candidates. Ties go to the newer page, then to
+/// the lower index, so the result is the same on every run.
+pub fn choose(documents: &[Document<'_>], pinned: &[Vec<usize>], limit: usize) -> Vec<Vec<Choice>> {
+    let stemmer = Stemmer::create(Algorithm::Swedish);
+    let stop_words: std::collections::HashSet<&str> = STOP_WORDS.iter().copied().collect();
+    let term_counts: Vec<HashMap<String, f64>> = documents
+        .par_iter()
+        .map(|doc| {
+            let mut counts = HashMap::new();
+            for (text, weight) in [(doc.title, 3.0), (doc.summary, 2.0), (doc.body, 1.0)] {
+                for term in terms(text, &stemmer, &stop_words) {
+                    *counts.entry(term).or_insert(0.0) += weight;
+                }
+            }
+            counts
+        })
+        .collect();
+
+    let mut vocabulary: HashMap<&str, u32> = HashMap::new();
+    let mut document_frequency: Vec<u32> = Vec::new();
+    for counts in &term_counts {
+        for term in counts.keys() {
+            let next = vocabulary.len() as u32;
+            let id = *vocabulary.entry(term.as_str()).or_insert(next);
+            if id as usize == document_frequency.len() {
+                document_frequency.push(0);
+            }
+            document_frequency[id as usize] += 1;
+        }
+    }
+    let n = documents.len().max(1) as f64;
+    let vectors: Vec<Vec<(u32, f64)>> = term_counts
+        .par_iter()
+        .map(|counts| {
+            let mut weights: Vec<(u32, f64)> = counts
+                .iter()
+                .map(|(term, &count)| {
+                    let id = vocabulary[term.as_str()];
+                    let idf = (n / f64::from(document_frequency[id as usize])).ln();
+                    (id, (1.0 + count.ln()) * idf)
+                })
+                .filter(|(_, w)| *w > 0.0)
+                .collect();
+            weights.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            weights.truncate(TERMS_PER_PAGE);
+            let norm = weights.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
+            if norm > 0.0 {
+                for (_, w) in &mut weights {
+                    *w /= norm;
+                }
+            }
+            weights
+        })
+        .collect();
+
+    let mut term_postings: HashMap<u32, Vec<(usize, f64)>> = HashMap::new();
+    let mut topic_postings: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (index, doc) in documents.iter().enumerate().filter(|(_, d)| d.is_candidate) {
+        for &(term, weight) in &vectors[index] {
+            term_postings.entry(term).or_default().push((index, weight));
+        }
+        for topic in doc.topics {
+            topic_postings.entry(topic.as_str()).or_default().push(index);
+        }
+    }
+    let topic_rarity = |topic: &str| -> f64 {
+        let count = topic_postings.get(topic).map_or(0, Vec::len) as f64;
+        (1.0 + n / (count + 1.0)).ln()
+    };
+
+    (0..documents.len())
+        .into_par_iter()
+        .map(|index| {
+            let doc = &documents[index];
+            if !doc.wants_list {
+                return Vec::new();
+            }
+            let mut chosen: Vec<Choice> = pinned
+                .get(index)
+                .into_iter()
+                .flatten()
+                .filter(|&&p| p != index && documents.get(p).is_some_and(|d| d.is_candidate))
+                .map(|&page| Choice {
+                    page,
+                    pinned: true,
+                    parts: ScoreParts::default(),
+                })
+                .take(limit)
+                .collect();
+            if chosen.len() >= limit {
+                return chosen;
+            }
+            let mut touched: HashMap<usize, (f64, f64)> = HashMap::new();
+            for &(term, weight) in &vectors[index] {
+                for &(other, other_weight) in term_postings.get(&term).map_or(&[][..], Vec::as_slice) {
+                    touched.entry(other).or_default().0 += weight * other_weight;
+                }
+            }
+            let own_rarity: f64 = doc.topics.iter().map(|t| topic_rarity(t)).sum();
+            for topic in doc.topics {
+                let rarity = topic_rarity(topic) / own_rarity.max(f64::EPSILON);
+                for &other in topic_postings.get(topic.as_str()).map_or(&[][..], Vec::as_slice) {
+                    touched.entry(other).or_default().1 += rarity;
+                }
+            }
+            let mut scored: Vec<Choice> = touched
+                .into_iter()
+                .filter(|&(other, (text, topics))| {
+                    other != index
+                        && !chosen.iter().any(|c| c.page == other)
+                        && (topics > 0.0 || text >= MIN_TEXT_SIMILARITY)
+                })
+                .map(|(other, (text, topics))| {
+                    let candidate = &documents[other];
+                    let time = match (doc.day, candidate.day) {
+                        (Some(a), Some(b)) => TIME_WEIGHT / (1.0 + (a - b).abs() as f64 / TIME_SCALE_DAYS),
+                        _ => 0.0,
+                    };
+                    let parts = ScoreParts {
+                        topics: TOPIC_WEIGHT * topics,
+                        text: TEXT_WEIGHT * text.min(1.0),
+                        section: if candidate.section == doc.section {
+                            SECTION_BONUS
+                        } else {
+                            0.0
+                        },
+                        time,
+                    };
+                    Choice {
+                        page: other,
+                        pinned: false,
+                        parts,
+                    }
+                })
+                .collect();
+            scored.sort_by(|a, b| {
+                b.parts
+                    .total()
+                    .total_cmp(&a.parts.total())
+                    .then_with(|| documents[b.page].day.cmp(&documents[a.page].day))
+                    .then_with(|| a.page.cmp(&b.page))
+            });
+            scored.truncate(limit - chosen.len());
+            chosen.extend(scored);
+            chosen
+        })
+        .collect()
+}
+
+/// The stemmed, lower-case words of `text`, without stop words, numbers and one-letter words.
+fn terms<'a>(
+    text: &'a str,
+    stemmer: &'a Stemmer,
+    stop_words: &'a std::collections::HashSet<&str>,
+) -> impl Iterator<Item = String> + 'a {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| word.chars().count() > 1 && !word.chars().all(|c| c.is_numeric()))
+        .map(str::to_lowercase)
+        .filter(move |word| !stop_words.contains(word.as_str()))
+        .map(move |word| stemmer.stem(&word).into_owned())
+}
+
+/// Swedish words too common to say anything about what a page is about.
+const STOP_WORDS: &[&str] = &[
+    "alla", "allt", "alltså", "andra", "att", "av", "bara", "bli", "blir", "blev", "bland", "bör", "både",
+    "da", "de", "dem", "den", "denna", "deras", "dess", "dessa", "det", "detta", "dig", "din", "ditt", "du",
+    "där", "efter", "eftersom", "ej", "eller", "en", "er", "era", "ert", "ett", "fick", "finns", "från",
+    "får", "för", "genom", "ha", "hade", "han", "hans", "har", "henne", "hennes", "hon", "honom", "hos",
+    "hur", "här", "i", "ibland", "icke", "idag", "in", "inom", "inte", "ja", "jag", "kan", "kommer", "kunde",
+    "man", "med", "mellan", "men", "mer", "mig", "min", "mina", "mitt", "mot", "många", "mycket", "ni", "nu",
+    "när", "någon", "något", "några", "nya", "ny", "och", "också", "om", "oss", "på", "samma", "se", "sedan",
+    "sig", "sin", "sina", "sitt", "själv", "ska", "skall", "skulle", "som", "så", "säger", "sade", "sa",
+    "till", "under", "upp", "ut", "utan", "vad", "var", "vara", "varför", "vars", "vart", "vem", "vi", "vid",
+    "vilka", "vilken", "vill", "vår", "våra", "vårt", "än", "är", "även", "åt", "över", "ser", "också",
+    "just", "ju", "två", "tre", "år", "året",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,5 +333,85 @@ mod tests {
         });
         assert_eq!(found, vec![2]);
         assert_eq!(problems.len(), 2);
+    }
+
+    fn doc<'a>(topics: &'a [String], title: &'a str, body: &'a str, day: i64) -> Document<'a> {
+        Document {
+            topics,
+            title,
+            summary: "",
+            body,
+            section: 0,
+            day: Some(day),
+            is_candidate: true,
+            wants_list: true,
+        }
+    }
+
+    #[test]
+    fn pinned_first_then_best_score_never_itself() {
+        let health = vec!["psykisk-halsa".to_string()];
+        let none: Vec<String> = Vec::new();
+        let docs = vec![
+            doc(
+                &health,
+                "Psykisk hälsa hos unga",
+                "Ungas psykiska hälsa och BUP.",
+                100,
+            ),
+            doc(
+                &health,
+                "Ny mottagning för psykisk hälsa",
+                "Psykiska ohälsan hos unga minskar.",
+                120,
+            ),
+            doc(
+                &none,
+                "Tandvården byter lokaler",
+                "Tandvården flyttar till nya lokaler i centrum.",
+                110,
+            ),
+            doc(
+                &none,
+                "Tandvård för barn",
+                "Barn får gratis tandvård och lokaler.",
+                115,
+            ),
+        ];
+        let chosen = choose(&docs, &[vec![3, 0], vec![], vec![], vec![]], 2);
+        assert_eq!(chosen[0].iter().map(|c| c.page).collect::<Vec<_>>(), vec![3, 1]);
+        assert!(chosen[0][0].pinned);
+        assert_eq!(chosen[2][0].page, 3, "{:?}", chosen[2]);
+        assert!(chosen
+            .iter()
+            .enumerate()
+            .all(|(i, list)| list.iter().all(|c| c.page != i)));
+    }
+
+    #[test]
+    fn pages_that_share_nothing_are_not_related() {
+        let none: Vec<String> = Vec::new();
+        let docs = vec![
+            doc(&none, "Äpplen", "Röda äpplen", 1),
+            doc(&none, "Cyklar", "Snabba cyklar", 1),
+        ];
+        assert!(choose(&docs, &[], 4).iter().all(Vec::is_empty));
+    }
+
+    #[test]
+    fn non_candidates_never_appear() {
+        let topic = vec!["a".to_string()];
+        let mut docs = vec![doc(&topic, "Ett", "text", 1), doc(&topic, "Två", "text", 2)];
+        docs[1].is_candidate = false;
+        let chosen = choose(&docs, &[vec![1]], 4);
+        assert!(chosen[0].is_empty());
+    }
+
+    #[test]
+    fn swedish_stemming_joins_word_forms() {
+        let stemmer = Stemmer::create(Algorithm::Swedish);
+        let stops = STOP_WORDS.iter().copied().collect();
+        let words: Vec<String> = terms("Nyheter och nyheten", &stemmer, &stops).collect();
+        assert_eq!(words[0], words[1]);
     }
 }

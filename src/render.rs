@@ -16,6 +16,7 @@ use crate::config::PageKind;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::long_date_from_iso;
 use crate::markdown::Heading;
+use crate::site::listings::{is_listed, Listing, ListingKind, FEED_FILE, TOPICS_DIR};
 use crate::site::urls::output_file;
 use crate::site::{Image, Page, PageId, SectionId, Site, HOME};
 use crate::theme::Theme;
@@ -141,7 +142,7 @@ struct Link {
 struct TopicView<'a> {
     name: &'a str,
     slug: &'a str,
-    url: Option<String>,
+    url: String,
 }
 
 #[derive(Serialize)]
@@ -182,6 +183,7 @@ struct PageView<'a> {
     image: Option<&'a Image>,
     archive_notice: Option<String>,
     year: Option<i32>,
+    year_news: Option<Link>,
     period: Option<&'a str>,
     owner: Option<&'a str>,
     draft: bool,
@@ -191,6 +193,43 @@ struct PageView<'a> {
     toc: &'a [Heading],
 }
 
+#[derive(Serialize)]
+struct PageNumber {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct Paginator {
+    current: usize,
+    total: usize,
+    previous_url: Option<String>,
+    next_url: Option<String>,
+    pages: Vec<PageNumber>,
+}
+
+#[derive(Serialize)]
+struct FeedLink {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct FeedEntry<'a> {
+    title: &'a str,
+    permalink: String,
+    published: String,
+    updated: String,
+    summary: &'a str,
+}
+
+#[derive(Serialize)]
+struct SitemapEntry {
+    loc: String,
+    lastmod: Option<String>,
+}
+
 struct Renderer<'a> {
     site: &'a Site,
     tera: &'a Tera,
@@ -198,13 +237,29 @@ struct Renderer<'a> {
     site_value: Value,
 }
 
+/// One output file to render.
 enum Job {
-    Section(SectionId),
+    Home,
+    Listing { listing: usize, number: usize },
     Page(PageId),
+    YearIndex(usize),
+    TopicIndex,
+    Feed(usize),
+    Sitemap,
+    Robots,
     NotFound,
 }
 
-/// Renders every page, section and the not-found page.
+/// Template names of the generated pages.
+const TEMPLATE_YEAR: &str = "year.html";
+const TEMPLATE_YEAR_INDEX: &str = "years.html";
+const TEMPLATE_TOPIC: &str = "topic.html";
+const TEMPLATE_TOPIC_INDEX: &str = "topics.html";
+const TEMPLATE_FEED: &str = "atom.xml";
+const TEMPLATE_SITEMAP: &str = "sitemap.xml";
+const TEMPLATE_ROBOTS: &str = "robots.txt";
+
+/// Renders every page, listing, archive, topic, feed, the sitemap, robots.txt and the not-found page.
 pub fn render_site(site: &Site, theme: &Theme, tera: &Tera) -> Result<Vec<RenderedFile>, Vec<Diagnostic>> {
     let site_value = json!({
         "title": site.config.title,
@@ -214,7 +269,8 @@ pub fn render_site(site: &Site, theme: &Theme, tera: &Tera) -> Result<Vec<Render
         "base_path": site.config.base_path,
         "language": site.config.language,
         "home_url": site.urls.path(""),
-        "feed_url": Value::Null,
+        "feed_url": site.urls.path(FEED_FILE),
+        "topics_url": (!site.listings.topics.is_empty()).then(|| site.urls.path(&format!("{TOPICS_DIR}/"))),
     });
     let renderer = Renderer {
         site,
@@ -222,23 +278,33 @@ pub fn render_site(site: &Site, theme: &Theme, tera: &Tera) -> Result<Vec<Render
         theme,
         site_value,
     };
-    let jobs: Vec<Job> = (0..site.sections.len())
-        .map(Job::Section)
-        .chain((0..site.pages.len()).map(Job::Page))
-        .chain(theme.has_template(NOT_FOUND_TEMPLATE).then_some(Job::NotFound))
-        .collect();
+    let listings = &site.listings;
+    let mut jobs = vec![Job::Home];
+    for (listing, entry) in listings.listings.iter().enumerate() {
+        jobs.extend((1..=entry.page_count()).map(|number| Job::Listing { listing, number }));
+    }
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend((0..listings.year_indexes.len()).map(Job::YearIndex));
+    if !listings.topics.is_empty() {
+        jobs.push(Job::TopicIndex);
+    }
+    jobs.extend((0..listings.feeds.len()).map(Job::Feed));
+    jobs.extend([Job::Sitemap, Job::Robots]);
+    if theme.has_template(NOT_FOUND_TEMPLATE) {
+        jobs.push(Job::NotFound);
+    }
     let results: Vec<Result<RenderedFile, Diagnostic>> =
         jobs.par_iter().map(|job| renderer.render(job)).collect();
     let mut files = Vec::with_capacity(results.len());
-    let mut problems = Vec::new();
+    let mut problems: Vec<Diagnostic> = Vec::new();
     for result in results {
         match result {
             Ok(file) => files.push(file),
             Err(problem) => {
-                let seen = problems
+                if !problems
                     .iter()
-                    .any(|p: &Diagnostic| p.path == problem.path && p.line == problem.line);
-                if !seen {
+                    .any(|p| p.path == problem.path && p.line == problem.line)
+                {
                     problems.push(problem);
                 }
             }
@@ -253,22 +319,23 @@ pub fn render_site(site: &Site, theme: &Theme, tera: &Tera) -> Result<Vec<Render
 
 impl Renderer<'_> {
     fn render(&self, job: &Job) -> Result<RenderedFile, Diagnostic> {
-        let (path, template, context, origin) = match *job {
-            Job::Section(id) => {
-                let section = &self.site.sections[id];
-                let origin = section
+        let site = self.site;
+        let (path, template, context, origin): (String, &str, Context, PathBuf) = match *job {
+            Job::Home => {
+                let home = &site.sections[HOME];
+                let origin = home
                     .display_path
                     .clone()
                     .unwrap_or_else(|| PathBuf::from("content"));
-                (
-                    section.path.clone(),
-                    section.template.as_str(),
-                    self.section_context(id),
-                    origin,
-                )
+                (String::new(), home.template.as_str(), self.home_context(), origin)
+            }
+            Job::Listing { listing, number } => {
+                let entry = &site.listings.listings[listing];
+                let (template, context, origin) = self.listing_context(listing, number);
+                (entry.page_path(number), template, context, origin)
             }
             Job::Page(id) => {
-                let page = &self.site.pages[id];
+                let page = &site.pages[id];
                 (
                     page.path.clone(),
                     page.template.as_str(),
@@ -276,27 +343,70 @@ impl Renderer<'_> {
                     page.display_path.clone(),
                 )
             }
+            Job::YearIndex(index) => {
+                let entry = &site.listings.year_indexes[index];
+                (
+                    entry.path.clone(),
+                    TEMPLATE_YEAR_INDEX,
+                    self.year_index_context(index),
+                    PathBuf::from(&entry.path),
+                )
+            }
+            Job::TopicIndex => {
+                let path = format!("{TOPICS_DIR}/");
+                (
+                    path.clone(),
+                    TEMPLATE_TOPIC_INDEX,
+                    self.topic_index_context(),
+                    PathBuf::from(path),
+                )
+            }
+            Job::Feed(index) => {
+                let feed = &site.listings.feeds[index];
+                (
+                    feed.path.clone(),
+                    TEMPLATE_FEED,
+                    self.feed_context(index),
+                    PathBuf::from(&feed.path),
+                )
+            }
+            Job::Sitemap => (
+                TEMPLATE_SITEMAP.into(),
+                TEMPLATE_SITEMAP,
+                self.sitemap_context(),
+                PathBuf::from(TEMPLATE_SITEMAP),
+            ),
+            Job::Robots => {
+                let mut context = Context::new();
+                context.insert("sitemap_url", &site.urls.permalink(TEMPLATE_SITEMAP));
+                (
+                    TEMPLATE_ROBOTS.into(),
+                    TEMPLATE_ROBOTS,
+                    context,
+                    PathBuf::from(TEMPLATE_ROBOTS),
+                )
+            }
             Job::NotFound => {
-                let mut context = self.base_context(NOT_FOUND_TEMPLATE, &[]);
-                context.insert("breadcrumbs", &Vec::<Link>::new());
+                let context = self.base_context(NOT_FOUND_TEMPLATE, Vec::new(), Vec::new());
                 (
                     NOT_FOUND_TEMPLATE.to_string(),
                     NOT_FOUND_TEMPLATE,
                     context,
-                    PathBuf::from("404.html"),
+                    PathBuf::from(NOT_FOUND_TEMPLATE),
                 )
             }
         };
         match self.tera.render(template, &context) {
-            Ok(html) => Ok(RenderedFile {
+            Ok(text) => Ok(RenderedFile {
                 path: output_file(&path),
-                bytes: html.into_bytes(),
+                bytes: text.into_bytes(),
             }),
             Err(error) => Err(self.template_error(template, &error, &origin)),
         }
     }
 
-    fn base_context(&self, current_path: &str, chain: &[SectionId]) -> Context {
+    /// The context every HTML template gets: site with menu, strings, data, breadcrumbs and feeds.
+    fn base_context(&self, current_path: &str, breadcrumbs: Vec<Link>, feeds: Vec<FeedLink>) -> Context {
         let site = self.site;
         let menu: Vec<Value> = site
             .menu
@@ -314,9 +424,22 @@ impl Renderer<'_> {
         context.insert("strings", &site.strings);
         context.insert("data", &site.data);
         context.insert("current_url", &site.urls.path(current_path));
-        let breadcrumbs: Vec<Link> = chain
-            .iter()
-            .map(|&id| {
+        context.insert("breadcrumbs", &breadcrumbs);
+        let mut all_feeds = vec![FeedLink {
+            title: site.config.title.clone(),
+            url: site.urls.path(FEED_FILE),
+        }];
+        all_feeds.extend(feeds);
+        context.insert("feeds", &all_feeds);
+        context
+    }
+
+    /// Links to the sections from the start page down to `section`, inclusive.
+    fn crumbs(&self, section: SectionId) -> Vec<Link> {
+        let site = self.site;
+        site.section_chain(section)
+            .into_iter()
+            .map(|id| {
                 let section = &site.sections[id];
                 let title = if id == HOME {
                     site.strings.get("home").to_string()
@@ -328,9 +451,20 @@ impl Renderer<'_> {
                     url: site.urls.path(&section.path),
                 }
             })
-            .collect();
-        context.insert("breadcrumbs", &breadcrumbs);
-        context
+            .collect()
+    }
+
+    fn section_feed(&self, section: SectionId) -> Vec<FeedLink> {
+        let listings = &self.site.listings;
+        listings
+            .section_feed
+            .get(&section)
+            .map(|&f| FeedLink {
+                title: listings.feeds[f].title.clone(),
+                url: self.site.urls.path(&listings.feeds[f].path),
+            })
+            .into_iter()
+            .collect()
     }
 
     fn summary<'a>(&self, page: &'a Page) -> PageSummary<'a> {
@@ -340,71 +474,332 @@ impl Renderer<'_> {
             kind: page.kind,
             date: page.date.map(|d| d.date().format("%Y-%m-%d").to_string()),
             summary: &page.summary,
-            tags: topics(page),
+            tags: self.topics(page),
             image: page.image.as_ref(),
         }
     }
 
+    fn summaries<'a>(&'a self, ids: &[PageId]) -> Vec<PageSummary<'a>> {
+        ids.iter().map(|&p| self.summary(&self.site.pages[p])).collect()
+    }
+
+    fn topics<'a>(&self, page: &'a Page) -> Vec<TopicView<'a>> {
+        page.topics
+            .iter()
+            .map(|topic| TopicView {
+                name: &topic.name,
+                slug: &topic.slug,
+                url: self.site.urls.path(&format!("{TOPICS_DIR}/{}/", topic.slug)),
+            })
+            .collect()
+    }
+
     fn section_brief(&self, id: SectionId) -> Value {
-        let section = &self.site.sections[id];
+        let site = self.site;
+        let section = &site.sections[id];
+        let archive_url = site
+            .listings
+            .year_indexes
+            .iter()
+            .find(|index| index.section == id)
+            .map(|index| site.urls.path(&index.path));
         json!({
             "title": section.title,
-            "url": self.site.urls.path(&section.path),
+            "url": site.urls.path(&section.path),
             "summary": section.summary,
+            "archive_url": archive_url,
         })
     }
 
-    fn section_context(&self, id: SectionId) -> Context {
+    fn section_value(&self, id: SectionId, pages: &[PageId]) -> Value {
         let site = self.site;
         let section = &site.sections[id];
-        let mut chain = site.section_chain(id);
-        chain.pop();
-        let mut context = self.base_context(&section.path, &chain);
-        let pages: Vec<PageSummary> = section
-            .pages
-            .iter()
-            .map(|&p| self.summary(&site.pages[p]))
-            .collect();
+        let mut value = self.section_brief(id);
         let subsections: Vec<Value> = section
             .subsections
             .iter()
             .map(|&s| self.section_brief(s))
             .collect();
+        value["permalink"] = json!(site.urls.permalink(&section.path));
+        value["lead"] = json!(section.lead);
+        value["content"] = json!(section.content);
+        value["pages"] = json!(self.summaries(pages));
+        value["subsections"] = json!(subsections);
+        value["feed_url"] = json!(self.section_feed(id).first().map(|f| &f.url));
+        value
+    }
+
+    fn home_context(&self) -> Context {
+        let site = self.site;
+        let mut context = self.base_context("", Vec::new(), Vec::new());
+        context.insert("section", &self.section_value(HOME, &site.sections[HOME].pages));
+        context.insert("latest_news", &self.summaries(&site.latest_news));
+        context.insert("news_section", &site.news_section.map(|s| self.section_brief(s)));
+        context
+    }
+
+    fn paginator(&self, listing: &Listing, number: usize) -> Paginator {
+        let total = listing.page_count();
+        let url = |n: usize| self.site.urls.path(&listing.page_path(n));
+        Paginator {
+            current: number,
+            total,
+            previous_url: (number > 1).then(|| url(number - 1)),
+            next_url: (number < total).then(|| url(number + 1)),
+            pages: (1..=total)
+                .map(|n| PageNumber {
+                    number: n,
+                    url: url(n),
+                    current: n == number,
+                })
+                .collect(),
+        }
+    }
+
+    fn listing_context(&self, index: usize, number: usize) -> (&str, Context, PathBuf) {
+        let site = self.site;
+        let listing = &site.listings.listings[index];
+        let items = listing.page_items(number);
+        let paginator = self.paginator(listing, number);
+        let current = listing.page_path(number);
+        match listing.kind {
+            ListingKind::Section(id) => {
+                let section = &site.sections[id];
+                let mut crumbs = self.crumbs(id);
+                crumbs.pop();
+                let mut context = self.base_context(&current, crumbs, self.section_feed(id));
+                context.insert("section", &self.section_value(id, items));
+                context.insert("paginator", &paginator);
+                let origin = section.display_path.clone().unwrap_or_default();
+                (section.template.as_str(), context, origin)
+            }
+            ListingKind::Year(year_index) => {
+                let year = &site.listings.years[year_index];
+                let mut crumbs = self.crumbs(year.section);
+                let index = site
+                    .listings
+                    .year_indexes
+                    .iter()
+                    .find(|i| i.section == year.section);
+                if let Some(index) = index {
+                    crumbs.push(Link {
+                        title: site.strings.get("archive_index_title").to_string(),
+                        url: site.urls.path(&index.path),
+                    });
+                }
+                let mut context = self.base_context(&current, crumbs, self.section_feed(year.section));
+                let year_text = year.year.to_string();
+                context.insert(
+                    "current_title",
+                    &site.strings.fill("year_archive_title", &[("year", &year_text)]),
+                );
+                context.insert(
+                    "archive",
+                    &json!({
+                        "title": site.strings.fill("year_archive_title", &[("year", &year_text)]),
+                        "year": year.year,
+                        "url": site.urls.path(&year.path),
+                        "pages": self.summaries(items),
+                        "summaries": self.summaries(&year.summaries),
+                        "index_url": index.map(|i| site.urls.path(&i.path)),
+                        "section": self.section_brief(year.section),
+                    }),
+                );
+                context.insert("paginator", &paginator);
+                (TEMPLATE_YEAR, context, PathBuf::from(&year.path))
+            }
+            ListingKind::Topic(topic_index) => {
+                let topic = &site.listings.topics[topic_index];
+                let crumbs = vec![
+                    self.crumbs(HOME).remove(0),
+                    Link {
+                        title: site.strings.get("topics").to_string(),
+                        url: site.urls.path(&format!("{TOPICS_DIR}/")),
+                    },
+                ];
+                let feed = site
+                    .listings
+                    .topic_feed
+                    .get(&topic_index)
+                    .map(|&f| &site.listings.feeds[f]);
+                let feeds: Vec<FeedLink> = feed
+                    .map(|f| FeedLink {
+                        title: f.title.clone(),
+                        url: site.urls.path(&f.path),
+                    })
+                    .into_iter()
+                    .collect();
+                let mut context = self.base_context(&current, crumbs, feeds);
+                context.insert(
+                    "current_title",
+                    &site.strings.fill("topic_title", &[("topic", &topic.name)]),
+                );
+                context.insert(
+                    "topic",
+                    &json!({
+                        "name": topic.name,
+                        "title": site.strings.fill("topic_title", &[("topic", &topic.name)]),
+                        "slug": topic.slug,
+                        "url": site.urls.path(&topic.path),
+                        "count": topic.pages.len(),
+                        "pages": self.summaries(items),
+                        "feed_url": feed.map(|f| site.urls.path(&f.path)),
+                    }),
+                );
+                context.insert("paginator", &paginator);
+                (TEMPLATE_TOPIC, context, PathBuf::from(&topic.path))
+            }
+        }
+    }
+
+    fn year_index_context(&self, index: usize) -> Context {
+        let site = self.site;
+        let entry = &site.listings.year_indexes[index];
+        let crumbs = self.crumbs(entry.section);
+        let mut context = self.base_context(&entry.path, crumbs, self.section_feed(entry.section));
+        let years: Vec<Value> = entry
+            .years
+            .iter()
+            .map(|&y| {
+                let year = &site.listings.years[y];
+                let count = site
+                    .listings
+                    .listings
+                    .iter()
+                    .find(|l| l.kind == ListingKind::Year(y))
+                    .map_or(0, |l| l.items.len());
+                json!({ "year": year.year, "url": site.urls.path(&year.path), "count": count })
+            })
+            .collect();
+        context.insert("current_title", site.strings.get("archive_index_title"));
         context.insert(
-            "section",
+            "archive_index",
             &json!({
-                "title": section.title,
-                "url": site.urls.path(&section.path),
-                "permalink": site.urls.permalink(&section.path),
-                "summary": section.summary,
-                "lead": section.lead,
-                "content": section.content,
-                "pages": pages,
-                "subsections": subsections,
+                "title": site.strings.get("archive_index_title"),
+                "url": site.urls.path(&entry.path),
+                "section": self.section_brief(entry.section),
+                "years": years,
             }),
         );
-        if id == HOME {
-            let latest: Vec<PageSummary> = site
-                .latest_news
-                .iter()
-                .map(|&p| self.summary(&site.pages[p]))
-                .collect();
-            context.insert("latest_news", &latest);
-            context.insert("news_section", &site.news_section.map(|s| self.section_brief(s)));
+        context
+    }
+
+    fn topic_index_context(&self) -> Context {
+        let site = self.site;
+        let path = format!("{TOPICS_DIR}/");
+        let mut context = self.base_context(&path, self.crumbs(HOME), Vec::new());
+        let topics: Vec<Value> = site
+            .listings
+            .topics
+            .iter()
+            .map(|t| json!({ "name": t.name, "url": site.urls.path(&t.path), "count": t.pages.len() }))
+            .collect();
+        context.insert("topics", &topics);
+        context.insert("current_title", site.strings.get("topics"));
+        context
+    }
+
+    fn feed_context(&self, index: usize) -> Context {
+        let site = self.site;
+        let feed = &site.listings.feeds[index];
+        let entries: Vec<FeedEntry> = feed
+            .entries
+            .iter()
+            .map(|&id| {
+                let page = &site.pages[id];
+                let published = page.date.map(|d| d.rfc3339()).unwrap_or_default();
+                let updated = page.updated.map_or_else(|| published.clone(), |u| u.rfc3339());
+                FeedEntry {
+                    title: &page.title,
+                    permalink: site.urls.permalink(&page.path),
+                    published,
+                    updated,
+                    summary: &page.summary,
+                }
+            })
+            .collect();
+        let updated = entries.iter().map(|e| e.updated.as_str()).max().map_or_else(
+            || format!("{}T00:00:00Z", site.today.format("%Y-%m-%d")),
+            str::to_string,
+        );
+        let mut context = Context::new();
+        context.insert("site", &self.site_value);
+        context.insert(
+            "feed",
+            &json!({
+                "title": feed.title,
+                "url": site.urls.permalink(&feed.path),
+                "alternate": site.urls.permalink(&feed.alternate),
+                "updated": updated,
+                "entries": entries,
+            }),
+        );
+        context
+    }
+
+    fn sitemap_context(&self) -> Context {
+        let site = self.site;
+        let date = |page: &Page| {
+            page.updated
+                .or(page.date)
+                .map(|d| d.date().format("%Y-%m-%d").to_string())
+        };
+        let mut entries = vec![SitemapEntry {
+            loc: site.urls.permalink(""),
+            lastmod: None,
+        }];
+        for listing in &site.listings.listings {
+            let lastmod = listing.items.iter().filter_map(|&p| date(&site.pages[p])).max();
+            entries.push(SitemapEntry {
+                loc: site.urls.permalink(&listing.path),
+                lastmod,
+            });
         }
+        for index in &site.listings.year_indexes {
+            entries.push(SitemapEntry {
+                loc: site.urls.permalink(&index.path),
+                lastmod: None,
+            });
+        }
+        if !site.listings.topics.is_empty() {
+            entries.push(SitemapEntry {
+                loc: site.urls.permalink(&format!("{TOPICS_DIR}/")),
+                lastmod: None,
+            });
+        }
+        for page in site.pages.iter().filter(|p| is_listed(p)) {
+            entries.push(SitemapEntry {
+                loc: site.urls.permalink(&page.path),
+                lastmod: date(page),
+            });
+        }
+        let mut context = Context::new();
+        context.insert("entries", &entries);
         context
     }
 
     fn page_context(&self, id: PageId) -> Context {
         let site = self.site;
         let page = &site.pages[id];
-        let chain = site.section_chain(page.section);
-        let mut context = self.base_context(&page.path, &chain);
+        let mut context = self.base_context(
+            &page.path,
+            self.crumbs(page.section),
+            self.section_feed(page.section),
+        );
         let back_link = (page.section != HOME).then(|| {
             let section = &site.sections[page.section];
             BackLink {
                 text: site.strings.fill("back_to", &[("section", &section.title)]),
                 url: site.urls.path(&section.path),
+            }
+        });
+        let year_news = site.listings.summary_year.get(&id).map(|&y| {
+            let year = &site.listings.years[y];
+            Link {
+                title: site
+                    .strings
+                    .fill("year_archive_title", &[("year", &year.year.to_string())]),
+                url: site.urls.path(&year.path),
             }
         });
         let view = PageView {
@@ -420,10 +815,11 @@ impl Renderer<'_> {
             summary: &page.summary,
             lead: page.lead.as_deref(),
             content: &page.content,
-            tags: topics(page),
+            tags: self.topics(page),
             image: page.image.as_ref(),
             archive_notice: page.lifecycle.notice(&site.strings),
             year: page.year,
+            year_news,
             period: page.period.as_deref(),
             owner: page.owner.as_deref(),
             draft: page.draft,
@@ -432,7 +828,7 @@ impl Renderer<'_> {
             related: page
                 .related
                 .iter()
-                .map(|&r| self.summary(&site.pages[r]))
+                .map(|choice| self.summary(&site.pages[choice.page]))
                 .collect(),
             toc: &page.toc,
         };
@@ -491,17 +887,6 @@ impl Renderer<'_> {
         )
         .with_hint("kontrollera mallen; felet gäller alla sidor som använder den")
     }
-}
-
-fn topics(page: &Page) -> Vec<TopicView<'_>> {
-    page.topics
-        .iter()
-        .map(|topic| TopicView {
-            name: &topic.name,
-            slug: &topic.slug,
-            url: None,
-        })
-        .collect()
 }
 
 #[cfg(test)]

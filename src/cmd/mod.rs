@@ -3,6 +3,7 @@
 pub mod build;
 pub mod init;
 pub mod progress;
+pub mod related;
 
 use std::process::ExitCode;
 

@@ -162,7 +162,7 @@ pub const PAGE_KEYS: &[Key] = &[
     },
     Key {
         name: "image_alt",
-        aliases: &["bildtext", "alt"],
+        aliases: &["alttext", "alt"],
     },
     Key {
         name: "related",

@@ -4,6 +4,7 @@
 //! dates in the site's time zone, summaries, related pages, lifecycle state for the given day, the
 //! menu and the start page's latest news. Templates only present what is decided here.
 
+pub mod listings;
 pub mod urls;
 
 use std::collections::{BTreeMap, HashMap};
@@ -18,7 +19,7 @@ use crate::diagnostics::Diagnostic;
 use crate::i18n::{collation_key, LocalMoment, Strings};
 use crate::lifecycle::Lifecycle;
 use crate::markdown::{self, cut_summary, Heading, LinkResolver};
-use crate::related::{resolve_content_path, resolve_pinned};
+use crate::related::{resolve_content_path, resolve_pinned, Choice, Document};
 use crate::theme::Theme;
 use urls::{slugify, Urls};
 
@@ -90,8 +91,8 @@ pub struct Page {
     pub image: Option<Image>,
     /// Archive state on the build's day.
     pub lifecycle: Lifecycle,
-    /// Pages pinned as related, in the order written.
-    pub related: Vec<PageId>,
+    /// Related pages: pinned ones first, then the best-scoring (news items only).
+    pub related: Vec<Choice>,
     /// Whether it is a draft (only present when drafts are included).
     pub draft: bool,
     /// The year of a yearly summary.
@@ -173,6 +174,8 @@ pub struct Site {
     pub latest_news: Vec<PageId>,
     /// Data files for templates.
     pub data: serde_json::Value,
+    /// Listings, year archives, topics and feeds.
+    pub listings: listings::Listings,
 }
 
 /// The start page.
@@ -319,7 +322,7 @@ impl Site {
             .map(|source| source.as_ref().map(|s| render_body(s, &config, &index)))
             .collect();
 
-        let mut related = Vec::with_capacity(pages.len());
+        let mut pinned = Vec::with_capacity(pages.len());
         for (id, source) in page_sources_kept.iter().enumerate() {
             let Front::Page(front) = &source.front else {
                 continue;
@@ -336,20 +339,25 @@ impl Site {
                 },
                 |message, hint| Diagnostic::error(&path, line, message).with_hint(hint),
             );
-            related.push(found);
+            pinned.push(found);
             problems.append(&mut found_problems);
         }
         drop(index);
 
-        for ((page, (rendered, generated_summary)), pinned) in pages.iter_mut().zip(page_results).zip(related)
-        {
+        let mut texts = Vec::with_capacity(pages.len());
+        for (page, (rendered, generated_summary)) in pages.iter_mut().zip(page_results) {
             problems.extend(rendered.diagnostics);
             if page.summary.is_empty() {
                 page.summary = generated_summary;
             }
             page.content = rendered.html;
             page.toc = rendered.toc;
-            page.related = pinned;
+            texts.push(rendered.text);
+        }
+        let related = choose_related(&pages, &texts, &pinned, config.related_count);
+        drop(texts);
+        for (page, chosen) in pages.iter_mut().zip(related) {
+            page.related = chosen;
         }
         for (section, result) in sections.iter_mut().zip(section_results) {
             if let Some((rendered, generated_summary)) = result {
@@ -368,6 +376,15 @@ impl Site {
             .copied()
             .filter(|&id| id != HOME);
         let latest_news = latest_news(&pages);
+        let listings = listings::compute(
+            &sections,
+            &pages,
+            news_section,
+            DEFAULT_PAGE_SIZE,
+            config.feed_size,
+            &config.title,
+        );
+        check_generated_paths(&sections, &pages, &listings, &mut problems);
 
         if !problems.is_empty() {
             return Err(problems);
@@ -383,6 +400,7 @@ impl Site {
             news_section,
             latest_news,
             data,
+            listings,
         })
     }
 
@@ -675,6 +693,78 @@ fn check_unique_paths(sections: &[Section], pages: &[Page], problems: &mut Vec<D
             );
         } else {
             seen.insert(path, file);
+        }
+    }
+}
+
+/// The related pages of every news item: candidates are published news items that are neither
+/// drafts nor past their archive date.
+fn choose_related(
+    pages: &[Page],
+    texts: &[String],
+    pinned: &[Vec<PageId>],
+    limit: usize,
+) -> Vec<Vec<Choice>> {
+    let slugs: Vec<Vec<String>> = pages
+        .iter()
+        .map(|p| p.topics.iter().map(|t| t.slug.clone()).collect())
+        .collect();
+    let documents: Vec<Document> = pages
+        .iter()
+        .enumerate()
+        .map(|(id, page)| Document {
+            topics: &slugs[id],
+            title: &page.title,
+            summary: &page.summary,
+            body: &texts[id],
+            section: page.section,
+            day: page
+                .date
+                .map(|d| i64::from(chrono::Datelike::num_days_from_ce(&d.date()))),
+            is_candidate: page.kind == PageKind::News
+                && !page.draft
+                && !matches!(page.lifecycle, Lifecycle::PastArchiveDate(_)),
+            wants_list: page.kind == PageKind::News,
+        })
+        .collect();
+    crate::related::choose(&documents, pinned, limit)
+}
+
+/// Reports content whose URL is taken by a generated page (a year archive, a topic, a listing page).
+fn check_generated_paths(
+    sections: &[Section],
+    pages: &[Page],
+    listings: &listings::Listings,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let mut generated: HashMap<String, &str> = HashMap::new();
+    for listing in &listings.listings {
+        for number in 2..=listing.page_count() {
+            generated.insert(listing.page_path(number), "en sidnumrerad lista");
+        }
+    }
+    for year in &listings.years {
+        generated.insert(year.path.clone(), "ett årsarkiv");
+    }
+    for index in &listings.year_indexes {
+        generated.insert(index.path.clone(), "ett nyhetsarkiv");
+    }
+    for topic in &listings.topics {
+        generated.insert(topic.path.clone(), "en ämnessida");
+    }
+    if !listings.topics.is_empty() {
+        generated.insert(format!("{}/", listings::TOPICS_DIR), "ämnesöversikten");
+    }
+    let section_paths = sections
+        .iter()
+        .filter_map(|s| s.display_path.as_ref().map(|p| (&s.path, p)));
+    let page_paths = pages.iter().map(|p| (&p.path, &p.display_path));
+    for (path, file) in section_paths.chain(page_paths) {
+        if let Some(what) = generated.get(path.as_str()) {
+            problems.push(
+                Diagnostic::error(file, 1, format!("webbadressen /{path} används redan av {what}"))
+                    .with_hint("byt namn på filen eller katalogen, eller ange en annan slug:"),
+            );
         }
     }
 }

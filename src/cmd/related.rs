@@ -1,0 +1,90 @@
+//! `notis related`: shows which related news a page gets and why.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+
+use super::{parse_day, print_diagnostics, today, CONTENT_ERROR, USAGE_ERROR};
+
+/// Arguments of `notis related`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The page's file, e.g. content/nyheter/2019-12-13-samverkan.md.
+    path: PathBuf,
+    /// The site's directory (the one with site.yaml).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Decide as if today were this date (YYYY-MM-DD); also NOTIS_TODAY.
+    #[arg(long, value_parser = parse_day)]
+    today: Option<NaiveDate>,
+}
+
+/// Prints the chosen related pages with the parts of each score.
+pub fn run(args: Args) -> ExitCode {
+    let timezone =
+        notis::config::SiteConfig::load(&args.root).map_or(chrono_tz::Europe::Stockholm, |c| c.timezone);
+    let today = match today(args.today, timezone) {
+        Ok(day) => day,
+        Err(code) => return code,
+    };
+    let options = notis::BuildOptions {
+        today,
+        include_drafts: false,
+    };
+    let loaded = match notis::load(&args.root, &options) {
+        Ok(loaded) => loaded,
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics.into_sorted());
+            return ExitCode::from(CONTENT_ERROR);
+        }
+    };
+    let site = &loaded.site;
+    let wanted = args
+        .path
+        .strip_prefix(&args.root)
+        .unwrap_or(&args.path)
+        .to_path_buf();
+    let wanted = wanted.to_string_lossy().replace('\\', "/");
+    let wanted = wanted.trim_start_matches("./");
+    let content_path = wanted.strip_prefix("content/").unwrap_or(wanted);
+    let Some(page) = site.pages.iter().find(|p| p.content_path == content_path) else {
+        eprintln!("notis: ingen publicerad sida heter {wanted}");
+        eprintln!(
+            "    tips: ange sökvägen till en .md-fil, till exempel content/nyheter/2019-12-13-samverkan.md"
+        );
+        return ExitCode::from(USAGE_ERROR);
+    };
+    println!(
+        "Relaterade nyheter för {} ({})",
+        page.display_path.display(),
+        page.title
+    );
+    if page.related.is_empty() {
+        println!("  inga: sidan delar varken ämnen eller tillräckligt mycket text med någon annan nyhet");
+    }
+    let number = |x: f64| format!("{x:.2}").replace('.', ",");
+    for (index, choice) in page.related.iter().enumerate() {
+        let other = &site.pages[choice.page];
+        println!(
+            "  {}. {} ({})",
+            index + 1,
+            other.title,
+            other.display_path.display()
+        );
+        if choice.pinned {
+            println!("     fäst med related: i sidans front matter");
+        } else {
+            let parts = &choice.parts;
+            println!(
+                "     poäng {} = ämnen {} + text {} + samma avsnitt {} + närhet i tid {}",
+                number(parts.total()),
+                number(parts.topics),
+                number(parts.text),
+                number(parts.section),
+                number(parts.time)
+            );
+        }
+    }
+    ExitCode::SUCCESS
+}
