@@ -5,7 +5,8 @@ use std::time::{Duration, Instant};
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::site::{BuildOptions, Site};
+use crate::lifecycle::{report, ReportEntry, Reviewed};
+use crate::site::{BuildOptions, Placement, Site};
 use crate::theme::Theme;
 
 /// The default output directory, relative to the site root.
@@ -22,6 +23,12 @@ pub struct BuildReport {
     pub files: usize,
     /// Warnings, sorted.
     pub warnings: Vec<Diagnostic>,
+    /// Pages past their archive date.
+    pub archived: usize,
+    /// Pages whose archive date comes within [`SOON_DAYS`].
+    pub archiving_soon: usize,
+    /// Archived pages left out by the `drop` policy.
+    pub dropped: Vec<PathBuf>,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -78,6 +85,70 @@ pub fn load(root: &Path, options: &BuildOptions) -> Result<Loaded, Diagnostics> 
     }
 }
 
+/// The window, in days, of "archiving soon" in the build summary and the default of `notis check`.
+pub const SOON_DAYS: u32 = 30;
+
+fn lifecycle_counts(site: &Site) -> (usize, usize, Vec<PathBuf>) {
+    let archived = site.pages.iter().filter(|p| p.placement.is_archived()).count();
+    let soon = site
+        .pages
+        .iter()
+        .filter(|p| !p.lifecycle.is_archived())
+        .filter_map(|p| p.lifecycle.archive_date())
+        .filter(|date| (*date - site.today).num_days() <= i64::from(SOON_DAYS))
+        .count();
+    let dropped = site
+        .pages
+        .iter()
+        .filter(|p| p.placement == Placement::Dropped)
+        .map(|p| p.display_path.clone())
+        .collect();
+    (archived, soon, dropped)
+}
+
+/// What `notis check` found: the lifecycle report and the warnings of the build.
+#[derive(Debug)]
+pub struct CheckReport {
+    /// The day the report is made for.
+    pub today: chrono::NaiveDate,
+    /// The window of "soon", in days.
+    pub within_days: u32,
+    /// The report's lines, sorted by owner.
+    pub entries: Vec<ReportEntry>,
+    /// Warnings of the build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Validates the site at `root` exactly like a build (templates rendered too) but writes nothing,
+/// then reports what is archived, archiving or due for review within `within_days`.
+pub fn check(root: &Path, options: &BuildOptions, within_days: u32) -> Result<CheckReport, Diagnostics> {
+    let Loaded {
+        site,
+        theme,
+        warnings,
+    } = load(root, options)?;
+    let mut diagnostics = warnings;
+    let rendered = crate::render::templates(&theme, &site.config.base_path)
+        .and_then(|tera| crate::render::render_site(&site, &theme, &tera));
+    if let Err(problems) = rendered {
+        diagnostics.extend(problems);
+        return Err(diagnostics);
+    }
+    let pages = site.pages.iter().map(|page| Reviewed {
+        path: page.display_path.to_string_lossy().replace('\\', "/"),
+        title: &page.title,
+        owner: page.owner.as_ref(),
+        lifecycle: page.lifecycle,
+        review_date: page.review_date,
+    });
+    Ok(CheckReport {
+        today: site.today,
+        within_days,
+        entries: report(pages, site.today, within_days),
+        warnings: diagnostics.into_sorted(),
+    })
+}
+
 /// Builds the site at `root` into `output` (default `root/output`). On any error nothing is written.
 pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
@@ -112,7 +183,11 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
             return Err(diagnostics);
         }
     };
+    let (archived, archiving_soon, dropped) = lifecycle_counts(&site);
     Ok(BuildReport {
+        archived,
+        archiving_soon,
+        dropped,
         pages: site.pages.len(),
         sections: site.sections.len(),
         files: written,

@@ -81,11 +81,15 @@ pub struct SectionSettings {
     pub page_size: Option<usize>,
     /// The kind of pages that set none.
     pub default_kind: Option<PageKind>,
+    /// Months after publication or update when pages are archived.
+    pub archive_after_months: Option<u32>,
+    /// Months after publication or update when pages are due for review.
+    pub review_after_months: Option<u32>,
 }
 
 impl SectionSettings {
     /// The keys these settings are read from.
-    pub const KEYS: [Key; 3] = [
+    pub const KEYS: [Key; 5] = [
         Key {
             name: "sort",
             aliases: &["sortering"],
@@ -97,6 +101,14 @@ impl SectionSettings {
         Key {
             name: "default_kind",
             aliases: &["standardtyp"],
+        },
+        Key {
+            name: "archive_after_months",
+            aliases: &["arkiveras_efter_manader"],
+        },
+        Key {
+            name: "review_after_months",
+            aliases: &["granskas_efter_manader"],
         },
     ];
 
@@ -123,10 +135,18 @@ impl SectionSettings {
             }
             kind
         });
+        let archive_after_months = fields
+            .integer("archive_after_months", 1..=1200, "24")
+            .map(|n| n as u32);
+        let review_after_months = fields
+            .integer("review_after_months", 1..=1200, "12")
+            .map(|n| n as u32);
         SectionSettings {
             sort,
             page_size,
             default_kind,
+            archive_after_months,
+            review_after_months,
         }
     }
 
@@ -136,6 +156,8 @@ impl SectionSettings {
             sort: self.sort.or(fallback.sort),
             page_size: self.page_size.or(fallback.page_size),
             default_kind: self.default_kind.or(fallback.default_kind),
+            archive_after_months: self.archive_after_months.or(fallback.archive_after_months),
+            review_after_months: self.review_after_months.or(fallback.review_after_months),
         }
     }
 }
@@ -193,6 +215,84 @@ pub struct SiteConfig {
     pub related_count: usize,
     /// How many entries a feed holds.
     pub feed_size: usize,
+    /// What happens to a page on its archive date.
+    pub archive_policy: ArchivePolicy,
+    /// Show the archive notice only this many days before the date (always when unset).
+    pub archive_notice_days: Option<u32>,
+    /// Months after publication or update when pages of a kind are archived.
+    pub archive_after_months: BTreeMap<PageKind, u32>,
+    /// Months after publication or update when pages are due for review.
+    pub review_after_months: Option<u32>,
+    /// The owner given to new pages and to pages that name none.
+    pub owner: Option<Owner>,
+}
+
+/// What happens to a page on and after its archive date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ArchivePolicy {
+    /// Published under /arkiv/ with a banner; the old URL redirects there (the default).
+    #[default]
+    Move,
+    /// Stays at its URL and in listings, with the banner.
+    Keep,
+    /// Left out of the site, and reported.
+    Drop,
+}
+
+/// A page owner ("sidansvarig"): a name and, usually, an e-mail address.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Owner {
+    /// The name or role.
+    pub name: String,
+    /// The e-mail address.
+    pub email: Option<String>,
+}
+
+impl Owner {
+    /// Parses `Name <e-mail>`, `Name` or a bare e-mail address.
+    pub fn parse(text: &str) -> Option<Owner> {
+        let text = text.trim();
+        if text.is_empty() {
+            return None;
+        }
+        if let (Some(open), true) = (text.rfind('<'), text.ends_with('>')) {
+            let name = text[..open].trim().to_string();
+            let email = text[open + 1..text.len() - 1].trim().to_string();
+            let name = if name.is_empty() { email.clone() } else { name };
+            return Some(Owner {
+                name,
+                email: Some(email).filter(|e| !e.is_empty()),
+            });
+        }
+        if text.contains('@') && !text.contains(' ') {
+            return Some(Owner {
+                name: text.to_string(),
+                email: Some(text.to_string()),
+            });
+        }
+        Some(Owner {
+            name: text.to_string(),
+            email: None,
+        })
+    }
+
+    /// Whether the e-mail address, if any, looks like one (something@something.tld).
+    pub fn has_valid_email(&self) -> bool {
+        self.email.as_deref().is_none_or(|e| {
+            e.split_once('@')
+                .is_some_and(|(user, host)| !user.is_empty() && host.contains('.') && !host.contains(' '))
+        })
+    }
+}
+
+impl std::fmt::Display for Owner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.email {
+            Some(email) if *email != self.name => write!(f, "{} <{email}>", self.name),
+            _ => write!(f, "{}", self.name),
+        }
+    }
 }
 
 const KEYS: &[Key] = &[
@@ -247,6 +347,26 @@ const KEYS: &[Key] = &[
     Key {
         name: "feed_size",
         aliases: &["antal_i_flode"],
+    },
+    Key {
+        name: "archive_policy",
+        aliases: &["arkivering"],
+    },
+    Key {
+        name: "archive_notice_days",
+        aliases: &["arkivvarning_dagar"],
+    },
+    Key {
+        name: "archive_after_months",
+        aliases: &["arkiveras_efter_manader"],
+    },
+    Key {
+        name: "review_after_months",
+        aliases: &["granskas_efter_manader"],
+    },
+    Key {
+        name: "owner",
+        aliases: &["sidansvarig"],
     },
 ];
 
@@ -346,6 +466,29 @@ impl SiteConfig {
         let feed_size = fields
             .integer("feed_size", 1..=1000, "20")
             .map_or(20, |n| n as usize);
+        let archive_policy = match fields.text("archive_policy", "move").as_deref() {
+            None | Some("move") | Some("flytta") => ArchivePolicy::Move,
+            Some("keep") | Some("behall") | Some("behåll") => ArchivePolicy::Keep,
+            Some("drop") | Some("ta_bort") => ArchivePolicy::Drop,
+            Some(other) => {
+                fields.error(
+                    "archive_policy",
+                    format!("okänd arkivering \"{other}\""),
+                    "välj move (flytta till /arkiv/), keep (behåll med banner) eller drop (ta bort)",
+                );
+                ArchivePolicy::Move
+            }
+        };
+        let archive_notice_days = fields
+            .integer("archive_notice_days", 0..=3650, "90")
+            .map(|n| n as u32);
+        let archive_after_months = read_archive_after(&mut fields, text);
+        let review_after_months = fields
+            .integer("review_after_months", 1..=1200, "12")
+            .map(|n| n as u32);
+        let owner = fields
+            .text("owner", "\"Kommunikationsenheten <kommunikation@example.se>\"")
+            .and_then(|t| Owner::parse(&t));
 
         let diagnostics = fields.into_diagnostics();
         if !diagnostics.is_empty() {
@@ -366,6 +509,11 @@ impl SiteConfig {
             sections,
             related_count,
             feed_size,
+            archive_policy,
+            archive_notice_days,
+            archive_after_months,
+            review_after_months,
+            owner,
         })
     }
 
@@ -457,6 +605,43 @@ fn read_strings(fields: &mut Fields, text: &str) -> BTreeMap<String, StringOverr
         }
     }
     strings
+}
+
+fn read_archive_after(fields: &mut Fields, text: &str) -> BTreeMap<PageKind, u32> {
+    let mut months = BTreeMap::new();
+    let Some(value) = fields.raw("archive_after_months").cloned() else {
+        return months;
+    };
+    let serde_yaml::Value::Mapping(mapping) = value else {
+        fields.error(
+            "archive_after_months",
+            "\"archive_after_months\" ska ange månader per sidtyp",
+            "exempel: archive_after_months: { history: 24, news: 60 }",
+        );
+        return months;
+    };
+    for Entry { key, value, line } in nested_entries(text, 1, fields.line("archive_after_months"), &mapping) {
+        let kind = PageKind::parse(&key);
+        let count = value.as_u64().filter(|n| (1..=1200).contains(n));
+        match (kind, count) {
+            (Some(kind), Some(count)) => {
+                months.insert(kind, count as u32);
+            }
+            (None, _) => fields.push(
+                Diagnostic::error(fields.path(), line, format!("okänd sidtyp \"{key}\""))
+                    .with_hint(KIND_HINT),
+            ),
+            (_, None) => fields.push(
+                Diagnostic::error(
+                    fields.path(),
+                    line,
+                    format!("antalet månader för \"{key}\" ska vara ett heltal 1–1200"),
+                )
+                .with_hint("exempel: history: 24"),
+            ),
+        }
+    }
+    months
 }
 
 fn read_sections(fields: &mut Fields, text: &str) -> BTreeMap<String, (SectionSettings, usize)> {

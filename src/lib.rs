@@ -10,15 +10,16 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod i18n;
-pub mod init;
+
 pub mod lifecycle;
 pub mod markdown;
 pub mod output;
 pub mod related;
 pub mod render;
+pub mod scaffold;
 pub mod site;
 pub mod theme;
 mod yaml;
 
-pub use build::{build, load, BuildReport, OUTPUT_DIR};
+pub use build::{build, check, load, BuildReport, CheckReport, OUTPUT_DIR, SOON_DAYS};
 pub use site::BuildOptions;

@@ -20,6 +20,10 @@ enum Command {
     Build(cmd::build::Args),
     /// Create a new site that builds at once.
     Init(cmd::init::Args),
+    /// Validate the site without writing, and report archiving and reviews due.
+    Check(cmd::check::Args),
+    /// Create a news item, yearly summary or project history page.
+    New(cmd::new::Args),
     /// Show which related news a page gets, and why.
     Related(cmd::related::Args),
 }
@@ -30,5 +34,7 @@ fn main() -> ExitCode {
         Command::Build(args) => cmd::build::run(args),
         Command::Init(args) => cmd::init::run(args),
         Command::Related(args) => cmd::related::run(args),
+        Command::Check(args) => cmd::check::run(args),
+        Command::New(args) => cmd::new::run(args),
     }
 }

@@ -12,13 +12,13 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use tera::{Context, Tera};
 
-use crate::config::PageKind;
+use crate::config::{Owner, PageKind};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::long_date_from_iso;
 use crate::markdown::Heading;
-use crate::site::listings::{is_listed, Listing, ListingKind, FEED_FILE, TOPICS_DIR};
+use crate::site::listings::{is_current, Listing, ListingKind, ARCHIVE_DIR, FEED_FILE, TOPICS_DIR};
 use crate::site::urls::output_file;
-use crate::site::{Image, Page, PageId, SectionId, Site, HOME};
+use crate::site::{Image, Page, PageId, Placement, SectionId, Site, HOME};
 use crate::theme::Theme;
 
 /// One rendered output file.
@@ -185,7 +185,8 @@ struct PageView<'a> {
     year: Option<i32>,
     year_news: Option<Link>,
     period: Option<&'a str>,
-    owner: Option<&'a str>,
+    owner: Option<&'a Owner>,
+    archived: bool,
     draft: bool,
     section: Value,
     back_link: Option<BackLink>,
@@ -242,6 +243,8 @@ enum Job {
     Home,
     Listing { listing: usize, number: usize },
     Page(PageId),
+    Redirect(PageId),
+    ArchiveIndex,
     YearIndex(usize),
     TopicIndex,
     Feed(usize),
@@ -258,6 +261,8 @@ const TEMPLATE_TOPIC_INDEX: &str = "topics.html";
 const TEMPLATE_FEED: &str = "atom.xml";
 const TEMPLATE_SITEMAP: &str = "sitemap.xml";
 const TEMPLATE_ROBOTS: &str = "robots.txt";
+const TEMPLATE_REDIRECT: &str = "redirect.html";
+const TEMPLATE_ARCHIVE: &str = "archive.html";
 
 /// Renders every page, listing, archive, topic, feed, the sitemap, robots.txt and the not-found page.
 pub fn render_site(site: &Site, theme: &Theme, tera: &Tera) -> Result<Vec<RenderedFile>, Vec<Diagnostic>> {
@@ -283,7 +288,16 @@ pub fn render_site(site: &Site, theme: &Theme, tera: &Tera) -> Result<Vec<Render
     for (listing, entry) in listings.listings.iter().enumerate() {
         jobs.extend((1..=entry.page_count()).map(|number| Job::Listing { listing, number }));
     }
-    jobs.extend((0..site.pages.len()).map(Job::Page));
+    for (id, page) in site.pages.iter().enumerate() {
+        match page.placement {
+            Placement::Dropped => {}
+            Placement::Moved { .. } => jobs.extend([Job::Page(id), Job::Redirect(id)]),
+            Placement::Live | Placement::Kept => jobs.push(Job::Page(id)),
+        }
+    }
+    if !listings.archived.is_empty() {
+        jobs.push(Job::ArchiveIndex);
+    }
     jobs.extend((0..listings.year_indexes.len()).map(Job::YearIndex));
     if !listings.topics.is_empty() {
         jobs.push(Job::TopicIndex);
@@ -341,6 +355,34 @@ impl Renderer<'_> {
                     page.template.as_str(),
                     self.page_context(id),
                     page.display_path.clone(),
+                )
+            }
+            Job::Redirect(id) => {
+                let page = &site.pages[id];
+                let from = match &page.placement {
+                    Placement::Moved { from } => from.as_str(),
+                    _ => page.path.as_str(),
+                };
+                let mut context = Context::new();
+                context.insert("site", &self.site_value);
+                context.insert("strings", &site.strings);
+                context.insert("title", &page.title);
+                context.insert("target", &site.urls.path(&page.path));
+                context.insert("target_permalink", &site.urls.permalink(&page.path));
+                (
+                    from.to_string(),
+                    TEMPLATE_REDIRECT,
+                    context,
+                    page.display_path.clone(),
+                )
+            }
+            Job::ArchiveIndex => {
+                let path = format!("{ARCHIVE_DIR}/");
+                (
+                    path.clone(),
+                    TEMPLATE_ARCHIVE,
+                    self.archive_context(),
+                    PathBuf::from(path),
                 )
             }
             Job::YearIndex(index) => {
@@ -684,6 +726,24 @@ impl Renderer<'_> {
         context
     }
 
+    fn archive_context(&self) -> Context {
+        let site = self.site;
+        let path = format!("{ARCHIVE_DIR}/");
+        let mut context = self.base_context(&path, self.crumbs(HOME), Vec::new());
+        let years: Vec<Value> = site
+            .listings
+            .archived
+            .iter()
+            .map(|(year, ids)| json!({ "year": year, "pages": self.summaries(ids) }))
+            .collect();
+        context.insert("current_title", site.strings.get("archive_title"));
+        context.insert(
+            "archive",
+            &json!({ "title": site.strings.get("archive_title"), "years": years }),
+        );
+        context
+    }
+
     fn topic_index_context(&self) -> Context {
         let site = self.site;
         let path = format!("{TOPICS_DIR}/");
@@ -767,7 +827,7 @@ impl Renderer<'_> {
                 lastmod: None,
             });
         }
-        for page in site.pages.iter().filter(|p| is_listed(p)) {
+        for page in site.pages.iter().filter(|p| is_current(p)) {
             entries.push(SitemapEntry {
                 loc: site.urls.permalink(&page.path),
                 lastmod: date(page),
@@ -821,7 +881,8 @@ impl Renderer<'_> {
             year: page.year,
             year_news,
             period: page.period.as_deref(),
-            owner: page.owner.as_deref(),
+            owner: page.owner.as_ref(),
+            archived: page.placement.is_archived(),
             draft: page.draft,
             section: self.section_brief(page.section),
             back_link,

@@ -49,6 +49,15 @@ pub fn run(args: Args) -> ExitCode {
                 count(report.sections, "avsnitt", "avsnitt"),
                 count(report.files, "fil", "filer"),
             );
+            for path in &report.dropped {
+                println!("Utelämnad eftersom den är arkiverad: {}", path.display());
+            }
+            println!(
+                "{} arkiverade, {} arkiveras inom {} dagar",
+                count(report.archived, "sida", "sidor"),
+                report.archiving_soon,
+                notis::SOON_DAYS
+            );
             ExitCode::SUCCESS
         }
         Err(diagnostics) => {

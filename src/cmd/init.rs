@@ -17,7 +17,7 @@ pub fn run(args: Args) -> ExitCode {
     let today = chrono::Utc::now()
         .with_timezone(&chrono_tz::Europe::Stockholm)
         .date_naive();
-    match notis::init::scaffold(&args.dir, today) {
+    match notis::scaffold::init(&args.dir, today) {
         Ok(files) => {
             for file in files {
                 println!("skapade {}", file.display());

@@ -1,7 +1,9 @@
 //! One module per subcommand; each parses its own arguments and calls the library.
 
 pub mod build;
+pub mod check;
 pub mod init;
+pub mod new;
 pub mod progress;
 pub mod related;
 

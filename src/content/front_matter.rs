@@ -5,7 +5,7 @@ use std::path::Path;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 
-use crate::config::{PageKind, SectionSettings, KIND_HINT};
+use crate::config::{Owner, PageKind, SectionSettings, KIND_HINT};
 use crate::yaml::{Fields, Key};
 
 /// A date, with a time of day when one was written.
@@ -81,7 +81,9 @@ pub struct PageFrontMatter {
     /// The period a project history covers.
     pub period: Option<String>,
     /// The page owner.
-    pub owner: Option<String>,
+    pub owner: Option<Owner>,
+    /// The date the page is to be reviewed by its owner.
+    pub review_date: Option<NaiveDate>,
     /// A template chosen by hand.
     pub template: Option<String>,
     /// Weight for sections sorted by weight.
@@ -196,10 +198,14 @@ pub const PAGE_KEYS: &[Key] = &[
         name: "weight",
         aliases: &["vikt"],
     },
+    Key {
+        name: "review_date",
+        aliases: &["granskas"],
+    },
 ];
 
-/// The keys of a section's front matter.
-pub const SECTION_KEYS: &[Key] = &[
+/// The keys of a section's front matter besides its listing settings ([`SectionSettings::KEYS`]).
+const SECTION_OWN_KEYS: &[Key] = &[
     Key {
         name: "title",
         aliases: &["titel"],
@@ -207,18 +213,6 @@ pub const SECTION_KEYS: &[Key] = &[
     Key {
         name: "summary",
         aliases: &["ingress", "description"],
-    },
-    Key {
-        name: "sort",
-        aliases: &["sortering"],
-    },
-    Key {
-        name: "page_size",
-        aliases: &["per_sida"],
-    },
-    Key {
-        name: "default_kind",
-        aliases: &["standardtyp"],
     },
     Key {
         name: "weight",
@@ -233,6 +227,15 @@ pub const SECTION_KEYS: &[Key] = &[
         aliases: &["utkast"],
     },
 ];
+
+/// Every key a section's front matter accepts.
+pub fn section_keys() -> Vec<Key> {
+    SECTION_OWN_KEYS
+        .iter()
+        .chain(SectionSettings::KEYS.iter())
+        .copied()
+        .collect()
+}
 
 fn required_title(fields: &mut Fields) -> String {
     match fields.text("title", "\"Rubrik på sidan\"") {
@@ -306,17 +309,7 @@ pub fn read_page(fields: &mut Fields, file_date: Option<NaiveDate>) -> PageFront
         }
         kind
     });
-    let archive_date = fields.text("archive_date", "2027-03-06").and_then(|text| {
-        let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
-        if date.is_none() {
-            fields.error(
-                "archive_date",
-                format!("\"{text}\" är inget giltigt datum"),
-                "skriv arkiveringsdatum som ÅÅÅÅ-MM-DD, till exempel 2027-03-06",
-            );
-        }
-        date
-    });
+    let archive_date = day(fields, "archive_date", "2027-03-06");
     let image = fields.text("image", "/bilder/portratt.svg");
     let image_alt = fields.text("image_alt", "\"Porträtt av programchefen\"");
     if image.is_some() && image_alt.as_deref().is_none_or(|alt| alt.trim().is_empty()) {
@@ -331,7 +324,8 @@ pub fn read_page(fields: &mut Fields, file_date: Option<NaiveDate>) -> PageFront
     let draft = fields.flag("draft").unwrap_or(false);
     let year = fields.integer("year", 1900..=2200, "2023").map(|y| y as i32);
     let period = fields.text("period", "\"2012–2014\"");
-    let owner = fields.text("owner", "\"Kommunikationsenheten <kommunikation@example.se>\"");
+    let owner = read_owner(fields);
+    let review_date = day(fields, "review_date", "2025-06-01");
     let template = template_name(fields);
     let weight = fields.integer("weight", -100_000..=100_000, "10").unwrap_or(0);
     let lines = KeyLines {
@@ -358,9 +352,70 @@ pub fn read_page(fields: &mut Fields, file_date: Option<NaiveDate>) -> PageFront
         year,
         period,
         owner,
+        review_date,
         template,
         weight,
         lines,
+    }
+}
+
+fn day(fields: &mut Fields, key: &str, example: &str) -> Option<NaiveDate> {
+    let text = fields.text(key, example)?;
+    let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
+    if date.is_none() {
+        fields.error(
+            key,
+            format!("\"{text}\" är inget giltigt datum"),
+            format!("skriv datumet som ÅÅÅÅ-MM-DD, till exempel {example}"),
+        );
+    }
+    date
+}
+
+/// The page owner: `"Namn <e-post>"`, or `{ name: …, email: … }`.
+fn read_owner(fields: &mut Fields) -> Option<Owner> {
+    const EXAMPLE: &str = "\"Kommunikationsenheten <kommunikation@example.se>\"";
+    let owner = match fields.raw("owner").cloned() {
+        None => return None,
+        Some(serde_yaml::Value::Mapping(mapping)) => {
+            let get = |keys: &[&str]| {
+                keys.iter()
+                    .find_map(|k| mapping.get(*k).and_then(crate::yaml::scalar_text))
+            };
+            let name = get(&["name", "namn"]);
+            let email = get(&["email", "e-post", "epost"]);
+            match (name, email) {
+                (Some(name), email) => Some(Owner { name, email }),
+                (None, Some(email)) => Some(Owner {
+                    name: email.clone(),
+                    email: Some(email),
+                }),
+                (None, None) => None,
+            }
+        }
+        Some(_) => fields.text("owner", EXAMPLE).and_then(|t| Owner::parse(&t)),
+    };
+    match owner {
+        Some(owner) if owner.has_valid_email() => Some(owner),
+        Some(owner) => {
+            fields.error(
+                "owner",
+                format!(
+                    "e-postadressen \"{}\" ser inte ut som en e-postadress",
+                    owner.email.unwrap_or_default()
+                ),
+                format!("skriv till exempel owner: {EXAMPLE}"),
+            );
+            None
+        }
+        None => {
+            fields.error(
+                "owner",
+                "sidansvarig saknar namn",
+                format!("skriv till exempel owner: {EXAMPLE}"),
+            );
+            None
+        }
     }
 }
 

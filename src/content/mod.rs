@@ -15,8 +15,8 @@ use walkdir::WalkDir;
 use crate::diagnostics::{line_of_offset, Diagnostic};
 use crate::yaml::{parse_mapping, Fields};
 use front_matter::{
-    file_stem, read_page, read_section, split_date_prefix, PageFrontMatter, SectionFrontMatter, PAGE_KEYS,
-    SECTION_KEYS,
+    file_stem, read_page, read_section, section_keys, split_date_prefix, PageFrontMatter, SectionFrontMatter,
+    PAGE_KEYS,
 };
 
 /// The directory under the site root that holds the Markdown files.
@@ -160,7 +160,7 @@ pub fn parse_source(
     let entries = parse_mapping(yaml, &display_path, 2).map_err(|d| vec![d])?;
     let is_section = content_path.rsplit('/').next() == Some(SECTION_FILE);
     let (front, problems) = if is_section {
-        let mut fields = Fields::new(&display_path, 2, entries, SECTION_KEYS);
+        let mut fields = Fields::new(&display_path, 2, entries, &section_keys());
         let front = read_section(&mut fields);
         (Front::Section(front), fields.into_diagnostics())
     } else {

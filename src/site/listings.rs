@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use crate::config::PageKind;
 use crate::i18n::collation_key;
 
-use super::{Page, PageId, Section, SectionId, HOME};
+use super::{Page, PageId, Placement, Section, SectionId, HOME};
 
 /// The path segment of listing pages after the first (`…/sida/2/`).
 pub const PAGINATION_DIR: &str = "sida";
@@ -16,6 +16,8 @@ pub const PAGINATION_DIR: &str = "sida";
 pub const TOPICS_DIR: &str = "amnen";
 /// The path segment of a section's index of years (`/<section>/arkiv/`).
 pub const YEAR_INDEX_DIR: &str = "arkiv";
+/// The path of archived pages and their index (`/arkiv/`).
+pub const ARCHIVE_DIR: &str = "arkiv";
 /// The file name of a feed.
 pub const FEED_FILE: &str = "atom.xml";
 
@@ -136,6 +138,8 @@ pub struct Listings {
     pub topic_feed: BTreeMap<usize, usize>,
     /// For each yearly summary page, the year archive of its year in the news section.
     pub summary_year: BTreeMap<PageId, usize>,
+    /// Archived pages (moved or kept) by year of publication, newest year first.
+    pub archived: Vec<(i32, Vec<PageId>)>,
 }
 
 /// Newest first; undated pages last; then by Swedish title.
@@ -150,9 +154,16 @@ fn newest_first(pages: &[Page], ids: &mut [PageId]) {
     });
 }
 
-/// Whether a page is listed in listings, feeds and the sitemap (its own page is still built).
+/// Whether a page appears in section, year and topic listings: live, or archived with the `keep`
+/// policy. (Drafts are in the model only when a build asks for them, and are then listed too.)
 pub fn is_listed(page: &Page) -> bool {
-    !page.draft
+    matches!(page.placement, Placement::Live | Placement::Kept)
+}
+
+/// Whether a page is current: listed, not archived. Only current pages appear in feeds, the
+/// sitemap, the start page's latest news and related lists.
+pub fn is_current(page: &Page) -> bool {
+    !page.draft && page.placement == Placement::Live
 }
 
 /// Computes every listing.
@@ -268,12 +279,12 @@ pub fn compute(
     let dated = |ids: &[PageId]| -> Vec<PageId> {
         ids.iter()
             .copied()
-            .filter(|&p| pages[p].date.is_some())
+            .filter(|&p| is_current(&pages[p]) && pages[p].date.is_some())
             .take(feed_size)
             .collect()
     };
     let mut site_entries: Vec<PageId> = (0..pages.len())
-        .filter(|&p| is_listed(&pages[p]) && pages[p].date.is_some())
+        .filter(|&p| is_current(&pages[p]) && pages[p].date.is_some())
         .collect();
     newest_first(pages, &mut site_entries);
     site_entries.truncate(feed_size);
@@ -288,7 +299,7 @@ pub fn compute(
             .pages
             .iter()
             .copied()
-            .filter(|&p| is_listed(&pages[p]))
+            .filter(|&p| is_current(&pages[p]))
             .collect();
         newest_first(pages, &mut ids);
         let entries = dated(&ids);
@@ -330,6 +341,27 @@ pub fn compute(
             }
         }
     }
+    let mut archived: BTreeMap<i32, Vec<PageId>> = BTreeMap::new();
+    for (id, page) in pages.iter().enumerate() {
+        if matches!(page.placement, Placement::Moved { .. } | Placement::Kept) {
+            let day = page
+                .date
+                .or(page.updated)
+                .map(|d| d.date())
+                .or(page.lifecycle.archive_date());
+            if let Some(day) = day {
+                archived.entry(chrono::Datelike::year(&day)).or_default().push(id);
+            }
+        }
+    }
+    out.archived = archived
+        .into_iter()
+        .rev()
+        .map(|(year, mut ids)| {
+            newest_first(pages, &mut ids);
+            (year, ids)
+        })
+        .collect();
     out.topics = topics;
     out
 }

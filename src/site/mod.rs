@@ -13,11 +13,13 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use crate::config::{MenuEntry, PageKind, SectionSettings, SiteConfig, SortOrder, CONFIG_FILE};
+use crate::config::{
+    ArchivePolicy, MenuEntry, Owner, PageKind, SectionSettings, SiteConfig, SortOrder, CONFIG_FILE,
+};
 use crate::content::{front_matter::split_date_prefix, Front, Source, SECTION_FILE};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::{collation_key, LocalMoment, Strings};
-use crate::lifecycle::Lifecycle;
+use crate::lifecycle::{after_months, Lifecycle};
 use crate::markdown::{self, cut_summary, Heading, LinkResolver};
 use crate::related::{resolve_content_path, resolve_pinned, Choice, Document};
 use crate::theme::Theme;
@@ -91,6 +93,8 @@ pub struct Page {
     pub image: Option<Image>,
     /// Archive state on the build's day.
     pub lifecycle: Lifecycle,
+    /// Where the page is published, which follows from its lifecycle and the archive policy.
+    pub placement: Placement,
     /// Related pages: pinned ones first, then the best-scoring (news items only).
     pub related: Vec<Choice>,
     /// Whether it is a draft (only present when drafts are included).
@@ -99,8 +103,10 @@ pub struct Page {
     pub year: Option<i32>,
     /// The period of a project history.
     pub period: Option<String>,
-    /// The page owner.
-    pub owner: Option<String>,
+    /// The page owner (the site's default owner when the page names none).
+    pub owner: Option<Owner>,
+    /// The date the owner is to review the page.
+    pub review_date: Option<NaiveDate>,
     /// The template that renders it.
     pub template: String,
     /// Weight, for sections sorted by weight.
@@ -109,6 +115,29 @@ pub struct Page {
     pub content: String,
     /// The body's headings.
     pub toc: Vec<Heading>,
+}
+
+/// Where a page is published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Placement {
+    /// At its own URL, in every listing.
+    Live,
+    /// Archived under `/arkiv/`; `from` is its old path, which redirects there.
+    Moved {
+        /// The path it had before it was archived.
+        from: String,
+    },
+    /// Archived, but kept at its URL and in listings, with a banner.
+    Kept,
+    /// Archived and left out of the site.
+    Dropped,
+}
+
+impl Placement {
+    /// Whether the page is archived (moved, kept or dropped).
+    pub fn is_archived(&self) -> bool {
+        !matches!(self, Placement::Live)
+    }
 }
 
 /// A section: the start page or a directory with `_index.md`.
@@ -201,6 +230,9 @@ impl LinkResolver for Index<'_> {
             return Err("länken går utanför content/; räkna sökvägen från den här filens katalog".into());
         };
         match self.targets.get(&path) {
+            Some(Target::Page(id)) if self.pages[*id].placement == Placement::Dropped => {
+                Ok(self.urls.path(&format!("{}/", listings::ARCHIVE_DIR)))
+            }
             Some(Target::Page(id)) => Ok(self.urls.path(&self.pages[*id].path)),
             Some(Target::Section(id)) => Ok(self.urls.path(&self.sections[*id].path)),
             None if self.unreadable.contains(&path) => Ok("#".into()),
@@ -566,10 +598,37 @@ fn make_page(
         .filter(|p| !p.is_empty())
         .map(|p| format!("{}/", slugify(p)))
         .collect();
-    let path = format!("{dir_path}{slug}/");
+    let live_path = format!("{dir_path}{slug}/");
 
     let date = front.date.map(|m| LocalMoment::new(m, config.timezone));
     let updated = front.updated.map(|m| LocalMoment::new(m, config.timezone));
+    let base_day = updated.or(date).map(|m| m.date());
+    let archive_months = section
+        .settings
+        .archive_after_months
+        .or(config.archive_after_months.get(&kind).copied());
+    let archive_date = front
+        .archive_date
+        .or_else(|| after_months(base_day, archive_months));
+    let lifecycle = Lifecycle::on(archive_date, options.today, config.archive_notice_days);
+    let review_months = section
+        .settings
+        .review_after_months
+        .or(config.review_after_months);
+    let review_date = front
+        .review_date
+        .or_else(|| after_months(base_day, review_months));
+    let (placement, path) = match (lifecycle.is_archived(), config.archive_policy) {
+        (false, _) => (Placement::Live, live_path),
+        (true, ArchivePolicy::Move) => (
+            Placement::Moved {
+                from: live_path.clone(),
+            },
+            format!("{}/{live_path}", listings::ARCHIVE_DIR),
+        ),
+        (true, ArchivePolicy::Keep) => (Placement::Kept, live_path),
+        (true, ArchivePolicy::Drop) => (Placement::Dropped, live_path),
+    };
     match kind {
         PageKind::News if date.is_none() => problems.push(at(
             front.lines.start,
@@ -649,12 +708,14 @@ fn make_page(
         lead: front.summary.clone().map(|s| s.trim().to_string()),
         topics,
         image,
-        lifecycle: Lifecycle::on(front.archive_date, options.today),
+        lifecycle,
+        placement,
+        review_date,
         related: Vec::new(),
         draft: front.draft,
         year: front.year,
         period: front.period.clone(),
-        owner: front.owner.clone(),
+        owner: front.owner.clone().or_else(|| config.owner.clone()),
         template,
         weight: front.weight,
         content: String::new(),
@@ -721,9 +782,7 @@ fn choose_related(
             day: page
                 .date
                 .map(|d| i64::from(chrono::Datelike::num_days_from_ce(&d.date()))),
-            is_candidate: page.kind == PageKind::News
-                && !page.draft
-                && !matches!(page.lifecycle, Lifecycle::PastArchiveDate(_)),
+            is_candidate: page.kind == PageKind::News && listings::is_current(page),
             wants_list: page.kind == PageKind::News,
         })
         .collect();
@@ -815,7 +874,7 @@ fn compare_pages(a: &Page, b: &Page, order: SortOrder) -> std::cmp::Ordering {
 
 fn latest_news(pages: &[Page]) -> Vec<PageId> {
     let mut news: Vec<PageId> = (0..pages.len())
-        .filter(|&id| pages[id].kind == PageKind::News)
+        .filter(|&id| pages[id].kind == PageKind::News && pages[id].placement == Placement::Live)
         .collect();
     news.sort_by(|&a, &b| compare_pages(&pages[a], &pages[b], SortOrder::Date));
     news.truncate(LATEST_NEWS_COUNT);
