@@ -72,12 +72,18 @@ pub fn load(root: &Path, options: &BuildOptions) -> Result<Loaded, Diagnostics> 
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .collect();
     match Site::build(config, &theme, sources, data, options, &unreadable) {
-        Ok(site) if !diagnostics.has_errors() => Ok(Loaded {
-            site,
-            theme,
-            warnings: diagnostics,
-        }),
-        Ok(_) => Err(diagnostics),
+        Ok(mut site) => {
+            diagnostics.extend(std::mem::take(&mut site.warnings));
+            if diagnostics.has_errors() {
+                Err(diagnostics)
+            } else {
+                Ok(Loaded {
+                    site,
+                    theme,
+                    warnings: diagnostics,
+                })
+            }
+        }
         Err(problems) => {
             diagnostics.extend(problems);
             Err(diagnostics)

@@ -27,17 +27,11 @@ pub enum PageKind {
     History,
     /// Any other page.
     Page,
+    /// The accessibility statement ("Tillgänglighetsredogörelse") required of public-sector sites.
+    Accessibility,
 }
 
 impl PageKind {
-    /// Every kind, in the order they are documented.
-    pub const ALL: [PageKind; 4] = [
-        PageKind::News,
-        PageKind::Summary,
-        PageKind::History,
-        PageKind::Page,
-    ];
-
     /// The name used in front matter and template names.
     pub fn name(self) -> &'static str {
         match self {
@@ -45,6 +39,7 @@ impl PageKind {
             PageKind::Summary => "summary",
             PageKind::History => "history",
             PageKind::Page => "page",
+            PageKind::Accessibility => "accessibility",
         }
     }
 
@@ -55,6 +50,7 @@ impl PageKind {
             "summary" | "sammanfattning" | "årssammanfattning" => Some(PageKind::Summary),
             "history" | "historik" => Some(PageKind::History),
             "page" | "sida" => Some(PageKind::Page),
+            "accessibility" | "tillgänglighetsredogörelse" => Some(PageKind::Accessibility),
             _ => None,
         }
     }
@@ -164,7 +160,8 @@ impl SectionSettings {
 
 /// The hint given for an unknown page kind.
 pub const KIND_HINT: &str =
-    "välj news (nyhet), summary (årssammanfattning), history (historik) eller page (sida)";
+    "välj news (nyhet), summary (årssammanfattning), history (historik), page (sida) \
+                             eller accessibility (tillgänglighetsredogörelse)";
 
 /// One entry of the main menu, as written in `site.yaml`.
 #[derive(Debug, Clone, PartialEq)]
@@ -225,6 +222,72 @@ pub struct SiteConfig {
     pub review_after_months: Option<u32>,
     /// The owner given to new pages and to pages that name none.
     pub owner: Option<Owner>,
+    /// How seriously each content lint is taken.
+    pub lints: Lints,
+}
+
+/// How a content lint is reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LintLevel {
+    /// Not checked.
+    Off,
+    /// Reported; the build goes on.
+    Warning,
+    /// Reported; the build fails.
+    Error,
+}
+
+/// The content lints and their levels, set under `lints:` in `site.yaml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lints {
+    /// An image without alternative text (unless marked decorative).
+    pub image_alt_missing: LintLevel,
+    /// Alternative text that is the file name or starts with "Bild av"/"Bild på".
+    pub image_alt_quality: LintLevel,
+    /// Link text such as "Läs mer", "Klicka här", "här" or a bare URL.
+    pub link_text: LintLevel,
+    /// A heading level skipped in the body (## followed by ####).
+    pub heading_skip: LintLevel,
+    /// A `#` heading in the body: a second h1 after the page title.
+    pub heading_h1: LintLevel,
+    /// An image, script, frame or style loaded from another host (privacy).
+    pub external_resource: LintLevel,
+}
+
+impl Default for Lints {
+    fn default() -> Self {
+        Lints {
+            image_alt_missing: LintLevel::Error,
+            image_alt_quality: LintLevel::Warning,
+            link_text: LintLevel::Warning,
+            heading_skip: LintLevel::Warning,
+            heading_h1: LintLevel::Error,
+            external_resource: LintLevel::Error,
+        }
+    }
+}
+
+impl Lints {
+    const NAMES: [&'static str; 6] = [
+        "image_alt_missing",
+        "image_alt_quality",
+        "link_text",
+        "heading_skip",
+        "heading_h1",
+        "external_resource",
+    ];
+
+    fn level_mut(&mut self, name: &str) -> Option<&mut LintLevel> {
+        match name {
+            "image_alt_missing" => Some(&mut self.image_alt_missing),
+            "image_alt_quality" => Some(&mut self.image_alt_quality),
+            "link_text" => Some(&mut self.link_text),
+            "heading_skip" => Some(&mut self.heading_skip),
+            "heading_h1" => Some(&mut self.heading_h1),
+            "external_resource" => Some(&mut self.external_resource),
+            _ => None,
+        }
+    }
 }
 
 /// What happens to a page on and after its archive date.
@@ -368,6 +431,10 @@ const KEYS: &[Key] = &[
         name: "owner",
         aliases: &["sidansvarig"],
     },
+    Key {
+        name: "lints",
+        aliases: &["kontroller"],
+    },
 ];
 
 impl SiteConfig {
@@ -458,6 +525,7 @@ impl SiteConfig {
             .map(|s| s.trim_matches('/').to_string())
             .unwrap_or_else(|| "nyheter".to_string());
         let menu = read_menu(&mut fields, text);
+        let lints = read_lints(&mut fields, text);
         let strings = read_strings(&mut fields, text);
         let sections = read_sections(&mut fields, text);
         let related_count = fields
@@ -514,7 +582,17 @@ impl SiteConfig {
             archive_after_months,
             review_after_months,
             owner,
+            lints,
         })
+    }
+
+    /// The host of `base_url` (`example.se`).
+    pub fn host(&self) -> &str {
+        let rest = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, rest)| rest);
+        rest.split('/').next().unwrap_or("")
     }
 
     /// The same configuration served from another base URL (used by tests and the preview server).
@@ -605,6 +683,47 @@ fn read_strings(fields: &mut Fields, text: &str) -> BTreeMap<String, StringOverr
         }
     }
     strings
+}
+
+fn read_lints(fields: &mut Fields, text: &str) -> Lints {
+    let mut lints = Lints::default();
+    let Some(value) = fields.raw("lints").cloned() else {
+        return lints;
+    };
+    let serde_yaml::Value::Mapping(mapping) = value else {
+        fields.error(
+            "lints",
+            "\"lints\" ska ange en nivå per kontroll",
+            "exempel: lints: { link_text: error }",
+        );
+        return lints;
+    };
+    for Entry { key, value, line } in nested_entries(text, 1, fields.line("lints"), &mapping) {
+        let level = match crate::yaml::scalar_text(&value).as_deref() {
+            Some("off") | Some("av") | Some("false") => Some(LintLevel::Off),
+            Some("warning") | Some("varning") => Some(LintLevel::Warning),
+            Some("error") | Some("fel") => Some(LintLevel::Error),
+            _ => None,
+        };
+        let Some(slot) = lints.level_mut(&key) else {
+            let hint = match crate::diagnostics::did_you_mean(&key, Lints::NAMES) {
+                Some(close) => format!("menade du \"{close}\"?"),
+                None => format!("kontrollerna heter: {}", Lints::NAMES.join(", ")),
+            };
+            fields.push(
+                Diagnostic::error(fields.path(), line, format!("okänd kontroll \"{key}\"")).with_hint(hint),
+            );
+            continue;
+        };
+        match level {
+            Some(level) => *slot = level,
+            None => fields.push(
+                Diagnostic::error(fields.path(), line, format!("okänd nivå för \"{key}\""))
+                    .with_hint("välj off, warning eller error"),
+            ),
+        }
+    }
+    lints
 }
 
 fn read_archive_after(fields: &mut Fields, text: &str) -> BTreeMap<PageKind, u32> {

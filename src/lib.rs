@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod i18n;
 
 pub mod lifecycle;
+pub mod lint;
 pub mod markdown;
 pub mod output;
 pub mod related;

@@ -9,7 +9,9 @@ use std::path::Path;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use crate::config::Lints;
 use crate::diagnostics::{line_of_offset, Diagnostic};
+use crate::lint;
 use crate::site::urls::slugify;
 
 /// Ids the default theme uses itself, which a heading must not take.
@@ -60,6 +62,12 @@ pub struct Input<'a> {
     pub content_dir: &'a str,
     /// The site's base path (`/barnhalsa/`), prefixed to root-relative links.
     pub base_path: &'a str,
+    /// The site's host, to tell links to other web sites.
+    pub site_host: &'a str,
+    /// The visually hidden text added to links to other web sites.
+    pub external_label: &'a str,
+    /// Which lints run and how seriously.
+    pub lints: &'a Lints,
 }
 
 fn options() -> Options {
@@ -69,7 +77,17 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders a body to HTML.
+/// A link or image whose text is being collected until its end event.
+struct Open {
+    start: usize,
+    offset: usize,
+    url: String,
+    text: String,
+    decorative: bool,
+    external: bool,
+}
+
+/// Renders a body to HTML, resolving links and running the content lints.
 pub fn render(input: &Input<'_>, links: &dyn LinkResolver) -> Rendered {
     let mut events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(input.body, options())
         .into_offset_iter()
@@ -78,12 +96,25 @@ pub fn render(input: &Input<'_>, links: &dyn LinkResolver) -> Rendered {
     let mut used_ids: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
     let mut in_first_paragraph = None;
     let mut first_paragraph_done = false;
+    let mut previous_heading = 1;
+    let mut open_link: Option<Open> = None;
+    let mut open_image: Option<Open> = None;
+    let mut insertions: Vec<(usize, Event<'static>)> = Vec::new();
+    let report = |rendered: &mut Rendered, finding: Option<lint::Finding>, offset: usize| {
+        if let Some(finding) = finding {
+            let (line, column) = position(input, offset);
+            rendered
+                .diagnostics
+                .extend(input.lints.diagnostic(finding, input.display_path, line, column));
+        }
+    };
 
-    let mut index = 0;
-    while index < events.len() {
-        let range = events[index].1.clone();
+    for index in 0..events.len() {
+        let offset = events[index].1.start;
         if let Event::Start(Tag::Heading { level, id, .. }) = &events[index].0 {
             let level = heading_number(*level);
+            report(&mut rendered, lint::heading(level, previous_heading), offset);
+            previous_heading = level;
             let own_id = id.as_ref().map(|own| own.to_string());
             let title = text_until_end(&events[index + 1..]);
             let wanted = own_id.unwrap_or_else(|| slugify(&title));
@@ -103,25 +134,69 @@ pub fn render(input: &Input<'_>, links: &dyn LinkResolver) -> Rendered {
                 id: unique,
                 title,
             });
-            index += 1;
             continue;
         }
         match &mut events[index].0 {
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
-                match rewrite_url(dest_url, input, links) {
-                    Ok(Some(url)) => *dest_url = CowStr::from(url),
-                    Ok(None) => {}
-                    Err((message, hint)) => {
-                        let line = input.body_line + line_of_offset(input.body, range.start) - 1;
-                        let line_start = input.body[..range.start].rfind('\n').map_or(0, |i| i + 1);
-                        let column = input.body[line_start..range.start].chars().count() + 1;
-                        rendered.diagnostics.push(
-                            Diagnostic::error(input.display_path, line, message)
-                                .at_column(column)
-                                .with_hint(hint),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let external = is_other_site(dest_url, input.site_host);
+                let written = dest_url.to_string();
+                rewrite(dest_url, input, links, &mut rendered, offset);
+                open_link = Some(Open {
+                    start: index,
+                    offset,
+                    url: written,
+                    text: String::new(),
+                    decorative: false,
+                    external,
+                });
+            }
+            Event::Start(Tag::Image { dest_url, title, .. }) => {
+                let decorative = title.trim().eq_ignore_ascii_case(lint::DECORATIVE);
+                if decorative {
+                    *title = CowStr::from("");
+                }
+                let written = dest_url.to_string();
+                report(&mut rendered, lint::image_source(&written), offset);
+                rewrite(dest_url, input, links, &mut rendered, offset);
+                open_image = Some(Open {
+                    start: index,
+                    offset,
+                    url: written,
+                    text: String::new(),
+                    decorative,
+                    external: false,
+                });
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some(image) = open_image.take() {
+                    report(
+                        &mut rendered,
+                        lint::image(&image.text, &image.url, image.decorative),
+                        image.offset,
+                    );
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some(link) = open_link.take() {
+                    let has_image = index > link.start + 1
+                        && events[link.start + 1..index]
+                            .iter()
+                            .any(|(e, _)| matches!(e, Event::Start(Tag::Image { .. })));
+                    if !has_image || !link.text.trim().is_empty() {
+                        report(&mut rendered, lint::link_text(&link.text, &link.url), link.offset);
+                    }
+                    if link.external {
+                        let label = format!(
+                            " <span class=\"visually-hidden\">{}</span>",
+                            escape(input.external_label)
                         );
+                        insertions.push((index, Event::InlineHtml(CowStr::from(label))));
                     }
                 }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let finding = lint::raw_html(html);
+                report(&mut rendered, finding, offset);
             }
             Event::Start(Tag::Paragraph) if !first_paragraph_done && in_first_paragraph.is_none() => {
                 in_first_paragraph = Some(String::new());
@@ -134,6 +209,9 @@ pub fn render(input: &Input<'_>, links: &dyn LinkResolver) -> Rendered {
                 if let Some(paragraph) = in_first_paragraph.as_mut() {
                     paragraph.push_str(text);
                 }
+                for open in [open_link.as_mut(), open_image.as_mut()].into_iter().flatten() {
+                    open.text.push_str(text);
+                }
                 rendered.text.push_str(text);
                 rendered.text.push(' ');
             }
@@ -144,10 +222,61 @@ pub fn render(input: &Input<'_>, links: &dyn LinkResolver) -> Rendered {
             }
             _ => {}
         }
-        index += 1;
+    }
+    for (index, event) in insertions.into_iter().rev() {
+        events.insert(index, (event, 0..0));
     }
     pulldown_cmark::html::push_html(&mut rendered.html, events.into_iter().map(|(event, _)| event));
     rendered
+}
+
+/// The line and column in the file of a byte offset in the body.
+fn position(input: &Input<'_>, offset: usize) -> (usize, usize) {
+    let line = input.body_line + line_of_offset(input.body, offset) - 1;
+    let line_start = input.body[..offset].rfind('\n').map_or(0, |i| i + 1);
+    (line, input.body[line_start..offset].chars().count() + 1)
+}
+
+fn rewrite(
+    url: &mut CowStr<'_>,
+    input: &Input<'_>,
+    links: &dyn LinkResolver,
+    rendered: &mut Rendered,
+    offset: usize,
+) {
+    match rewrite_url(url, input, links) {
+        Ok(Some(new)) => *url = CowStr::from(new),
+        Ok(None) => {}
+        Err((message, hint)) => {
+            let (line, column) = position(input, offset);
+            rendered.diagnostics.push(
+                Diagnostic::error(input.display_path, line, message)
+                    .at_column(column)
+                    .with_hint(hint),
+            );
+        }
+    }
+}
+
+/// Whether a URL leads to another web site (an http(s) URL on another host than the site's).
+fn is_other_site(url: &str, site_host: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .or_else(|| url.strip_prefix("//"));
+    match rest {
+        Some(rest) => {
+            let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+            !host.eq_ignore_ascii_case(site_host)
+        }
+        None => false,
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {
@@ -284,12 +413,16 @@ mod tests {
     }
 
     fn render_body(body: &str) -> Rendered {
+        let lints = Lints::default();
         let input = Input {
             body,
             body_line: 5,
             display_path: Path::new("content/a.md"),
             content_dir: "nyheter",
             base_path: "/bas/",
+            site_host: "example.se",
+            external_label: "(länk till annan webbplats)",
+            lints: &lints,
         };
         render(&input, &Fixed)
     }

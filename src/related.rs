@@ -147,7 +147,10 @@ pub fn choose(documents: &[Document<'_>], pinned: &[Vec<usize>], limit: usize) -
     let mut vocabulary: HashMap<&str, u32> = HashMap::new();
     let mut document_frequency: Vec<u32> = Vec::new();
     for counts in &term_counts {
-        for term in counts.keys() {
+        // Term ids break ties between equally weighted terms, so they are handed out in a fixed order.
+        let mut terms: Vec<&String> = counts.keys().collect();
+        terms.sort_unstable();
+        for term in terms {
             let next = vocabulary.len() as u32;
             let id = *vocabulary.entry(term.as_str()).or_insert(next);
             if id as usize == document_frequency.len() {

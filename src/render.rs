@@ -18,7 +18,7 @@ use crate::i18n::long_date_from_iso;
 use crate::markdown::Heading;
 use crate::site::listings::{is_current, Listing, ListingKind, ARCHIVE_DIR, FEED_FILE, TOPICS_DIR};
 use crate::site::urls::output_file;
-use crate::site::{Image, Page, PageId, Placement, SectionId, Site, HOME};
+use crate::site::{Image, Page, PageId, Placement, SectionId, Site, Statement, HOME};
 use crate::theme::Theme;
 
 /// One rendered output file.
@@ -186,6 +186,7 @@ struct PageView<'a> {
     year_news: Option<Link>,
     period: Option<&'a str>,
     owner: Option<&'a Owner>,
+    statement: Option<&'a Statement>,
     archived: bool,
     draft: bool,
     section: Value,
@@ -276,6 +277,11 @@ pub fn render_site(site: &Site, theme: &Theme, tera: &Tera) -> Result<Vec<Render
         "home_url": site.urls.path(""),
         "feed_url": site.urls.path(FEED_FILE),
         "topics_url": (!site.listings.topics.is_empty()).then(|| site.urls.path(&format!("{TOPICS_DIR}/"))),
+        "accessibility_url": site
+            .pages
+            .iter()
+            .find(|p| p.kind == PageKind::Accessibility && p.placement == Placement::Live)
+            .map(|p| site.urls.path(&p.path)),
     });
     let renderer = Renderer {
         site,
@@ -882,6 +888,7 @@ impl Renderer<'_> {
             year_news,
             period: page.period.as_deref(),
             owner: page.owner.as_ref(),
+            statement: page.statement.as_ref(),
             archived: page.placement.is_archived(),
             draft: page.draft,
             section: self.section_brief(page.section),

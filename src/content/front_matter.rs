@@ -84,6 +84,8 @@ pub struct PageFrontMatter {
     pub owner: Option<Owner>,
     /// The date the page is to be reviewed by its owner.
     pub review_date: Option<NaiveDate>,
+    /// Accessibility statement fields.
+    pub statement: StatementFields,
     /// A template chosen by hand.
     pub template: Option<String>,
     /// Weight for sections sorted by weight.
@@ -202,7 +204,88 @@ pub const PAGE_KEYS: &[Key] = &[
         name: "review_date",
         aliases: &["granskas"],
     },
+    Key {
+        name: "organisation",
+        aliases: &["organization"],
+    },
+    Key {
+        name: "compliance",
+        aliases: &["förenlighet"],
+    },
+    Key {
+        name: "inaccessible",
+        aliases: &["brister"],
+    },
+    Key {
+        name: "assessment_method",
+        aliases: &["bedömningsmetod"],
+    },
+    Key {
+        name: "assessment_date",
+        aliases: &["bedömningsdatum"],
+    },
+    Key {
+        name: "feedback",
+        aliases: &["återkoppling"],
+    },
+    Key {
+        name: "report_url",
+        aliases: &["anmälan"],
+    },
 ];
+
+/// The keys only an accessibility statement may use.
+pub const STATEMENT_KEYS: [&str; 7] = [
+    "organisation",
+    "compliance",
+    "inaccessible",
+    "assessment_method",
+    "assessment_date",
+    "feedback",
+    "report_url",
+];
+
+/// How far a site complies with the accessibility requirements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Compliance {
+    /// "helt förenlig".
+    Full,
+    /// "delvis förenlig".
+    Partial,
+    /// "inte förenlig".
+    None,
+}
+
+/// One piece of content that is not accessible, and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Shortcoming {
+    /// What is not accessible.
+    pub content: String,
+    /// Why: which requirement it fails, or why fixing it is a disproportionate burden.
+    pub reason: String,
+}
+
+/// The fields of an accessibility statement, as written (checked when the kind is known).
+#[derive(Debug, Clone, Default)]
+pub struct StatementFields {
+    /// The organisation responsible.
+    pub organisation: Option<String>,
+    /// Compliance status.
+    pub compliance: Option<Compliance>,
+    /// Inaccessible content with reasons.
+    pub inaccessible: Vec<Shortcoming>,
+    /// How the site was assessed (self-assessment, external audit).
+    pub assessment_method: Option<String>,
+    /// When it was assessed.
+    pub assessment_date: Option<NaiveDate>,
+    /// Where readers report problems: an e-mail address or a URL.
+    pub feedback: Option<String>,
+    /// The supervising agency's report form.
+    pub report_url: Option<String>,
+    /// Which statement keys were written, with their lines.
+    pub written: Vec<(&'static str, usize)>,
+}
 
 /// The keys of a section's front matter besides its listing settings ([`SectionSettings::KEYS`]).
 const SECTION_OWN_KEYS: &[Key] = &[
@@ -326,6 +409,7 @@ pub fn read_page(fields: &mut Fields, file_date: Option<NaiveDate>) -> PageFront
     let period = fields.text("period", "\"2012–2014\"");
     let owner = read_owner(fields);
     let review_date = day(fields, "review_date", "2025-06-01");
+    let statement = read_statement(fields);
     let template = template_name(fields);
     let weight = fields.integer("weight", -100_000..=100_000, "10").unwrap_or(0);
     let lines = KeyLines {
@@ -353,9 +437,71 @@ pub fn read_page(fields: &mut Fields, file_date: Option<NaiveDate>) -> PageFront
         period,
         owner,
         review_date,
+        statement,
         template,
         weight,
         lines,
+    }
+}
+
+fn read_statement(fields: &mut Fields) -> StatementFields {
+    let written = STATEMENT_KEYS
+        .iter()
+        .filter(|k| fields.has(k))
+        .map(|&k| (k, fields.line(k)))
+        .collect();
+    let compliance = fields.text("compliance", "delvis").and_then(|text| {
+        match text.trim().to_lowercase().trim_end_matches(" förenlig") {
+            "helt" | "full" => Some(Compliance::Full),
+            "delvis" | "partial" => Some(Compliance::Partial),
+            "inte" | "none" => Some(Compliance::None),
+            other => {
+                fields.error(
+                    "compliance",
+                    format!("okänd förenlighet \"{other}\""),
+                    "välj helt, delvis eller inte (förenlig med lagkraven)",
+                );
+                None
+            }
+        }
+    });
+    let mut inaccessible = Vec::new();
+    if let Some(value) = fields.raw("inaccessible").cloned() {
+        let items = match value {
+            serde_yaml::Value::Sequence(items) => items,
+            _ => Vec::new(),
+        };
+        let parsed: Option<Vec<Shortcoming>> = items
+            .iter()
+            .map(|item| {
+                let get = |keys: &[&str]| {
+                    keys.iter()
+                        .find_map(|k| item.get(*k).and_then(crate::yaml::scalar_text))
+                };
+                Some(Shortcoming {
+                    content: get(&["content", "innehåll"])?,
+                    reason: get(&["reason", "orsak"])?,
+                })
+            })
+            .collect();
+        match parsed {
+            Some(list) if !list.is_empty() => inaccessible = list,
+            _ => fields.error(
+                "inaccessible",
+                "\"inaccessible\" ska vara en lista där varje brist har innehåll och orsak",
+                "exempel:\n      inaccessible:\n        - content: \"Äldre PDF-dokument\"\n          reason: \"Saknar rubrikstruktur (WCAG 1.3.1)\"",
+            ),
+        }
+    }
+    StatementFields {
+        organisation: fields.text("organisation", "\"Region Exempel\""),
+        compliance,
+        inaccessible,
+        assessment_method: fields.text("assessment_method", "\"Självskattning\""),
+        assessment_date: day(fields, "assessment_date", "2026-09-01"),
+        feedback: fields.text("feedback", "\"kommunikation@example.se\""),
+        report_url: fields.text("report_url", "\"https://www.digg.se/tdosanmalan\""),
+        written,
     }
 }
 

@@ -16,7 +16,8 @@ use rayon::prelude::*;
 use crate::config::{
     ArchivePolicy, MenuEntry, Owner, PageKind, SectionSettings, SiteConfig, SortOrder, CONFIG_FILE,
 };
-use crate::content::{front_matter::split_date_prefix, Front, Source, SECTION_FILE};
+use crate::content::front_matter::{split_date_prefix, Compliance, Shortcoming};
+use crate::content::{Front, Source, SECTION_FILE};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::{collation_key, LocalMoment, Strings};
 use crate::lifecycle::{after_months, Lifecycle};
@@ -107,6 +108,8 @@ pub struct Page {
     pub owner: Option<Owner>,
     /// The date the owner is to review the page.
     pub review_date: Option<NaiveDate>,
+    /// The accessibility statement's facts, on a page of that kind.
+    pub statement: Option<Statement>,
     /// The template that renders it.
     pub template: String,
     /// Weight, for sections sorted by weight.
@@ -115,6 +118,117 @@ pub struct Page {
     pub content: String,
     /// The body's headings.
     pub toc: Vec<Heading>,
+}
+
+/// The report form of Digg, the agency supervising accessibility of public-sector web sites.
+pub const DIGG_REPORT_URL: &str = "https://www.digg.se/tdosanmalan";
+
+/// The facts of an accessibility statement, checked complete.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Statement {
+    /// The organisation responsible.
+    pub organisation: String,
+    /// How far the site complies.
+    pub compliance: Compliance,
+    /// Content that is not accessible, and why.
+    pub inaccessible: Vec<Shortcoming>,
+    /// How the site was assessed.
+    pub assessment_method: String,
+    /// When it was assessed (ISO date).
+    pub assessment_date: String,
+    /// Where to report problems: the text shown.
+    pub feedback: String,
+    /// Where to report problems: a `mailto:` or web URL.
+    pub feedback_url: String,
+    /// The supervising agency's report form.
+    pub report_url: String,
+}
+
+/// Checks the statement fields of a page: only statements may have them, and a statement must have all.
+fn statement(
+    kind: PageKind,
+    front: &crate::content::front_matter::PageFrontMatter,
+    config: &SiteConfig,
+    has_updated: bool,
+    problems: &mut Vec<Diagnostic>,
+    at: &dyn Fn(usize, String, &str) -> Diagnostic,
+) -> Option<Statement> {
+    let fields = &front.statement;
+    if kind != PageKind::Accessibility {
+        for (key, line) in &fields.written {
+            problems.push(at(
+                *line,
+                format!("nyckeln \"{key}\" gäller bara tillgänglighetsredogörelser"),
+                "lägg till kind: accessibility om sidan är tillgänglighetsredogörelsen, annars ta bort raden",
+            ));
+        }
+        return None;
+    }
+    let mut missing = |what: &str, hint: &str| {
+        problems.push(at(
+            front.lines.start,
+            format!("tillgänglighetsredogörelsen saknar {what}"),
+            hint,
+        ));
+    };
+    let organisation = fields
+        .organisation
+        .clone()
+        .or_else(|| config.organisation.clone());
+    if organisation.is_none() {
+        missing(
+            "organisation",
+            "lägg till organisation: \"Region Exempel\" (eller organisation i site.yaml)",
+        );
+    }
+    if fields.compliance.is_none() {
+        missing("förenlighet", "lägg till compliance: helt, delvis eller inte");
+    }
+    if matches!(fields.compliance, Some(Compliance::Partial | Compliance::None))
+        && fields.inaccessible.is_empty()
+    {
+        missing(
+            "en lista över innehåll som inte är tillgängligt",
+            "lägg till inaccessible: med content och reason för varje brist",
+        );
+    }
+    if fields.assessment_method.is_none() {
+        missing(
+            "bedömningsmetod",
+            "lägg till assessment_method: \"Självskattning\" (eller granskning av extern part)",
+        );
+    }
+    if fields.assessment_date.is_none() {
+        missing("bedömningsdatum", "lägg till assessment_date: ÅÅÅÅ-MM-DD");
+    }
+    if !has_updated {
+        missing("datum för senaste uppdatering", "lägg till updated: ÅÅÅÅ-MM-DD");
+    }
+    if fields.feedback.is_none() {
+        missing(
+            "kontakt för återkoppling",
+            "lägg till feedback: med en e-postadress eller en webbadress till ett formulär",
+        );
+    }
+    let feedback = fields.feedback.clone()?;
+    let feedback_url = if feedback.contains('@') && !feedback.contains("://") {
+        format!("mailto:{feedback}")
+    } else {
+        feedback.clone()
+    };
+    Some(Statement {
+        organisation: organisation?,
+        compliance: fields.compliance?,
+        inaccessible: fields.inaccessible.clone(),
+        assessment_method: fields.assessment_method.clone()?,
+        assessment_date: fields.assessment_date?.format("%Y-%m-%d").to_string(),
+        feedback,
+        feedback_url,
+        report_url: fields
+            .report_url
+            .clone()
+            .unwrap_or_else(|| DIGG_REPORT_URL.to_string()),
+    })
 }
 
 /// Where a page is published.
@@ -205,6 +319,8 @@ pub struct Site {
     pub data: serde_json::Value,
     /// Listings, year archives, topics and feeds.
     pub listings: listings::Listings,
+    /// Warnings found while the model was computed (content lints).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The start page.
@@ -301,6 +417,7 @@ impl Site {
                 options,
             ) {
                 Ok(page) => {
+                    problems.extend(front_matter_lints(front, &config, &source.display_path));
                     pages.push(page);
                     page_sources_kept.push(source);
                 }
@@ -347,11 +464,11 @@ impl Site {
 
         let page_results: Vec<_> = page_sources_kept
             .par_iter()
-            .map(|source| render_body(source, &config, &index))
+            .map(|source| render_body(source, &config, &strings, &index))
             .collect();
         let section_results: Vec<_> = section_bodies
             .par_iter()
-            .map(|source| source.as_ref().map(|s| render_body(s, &config, &index)))
+            .map(|source| source.as_ref().map(|s| render_body(s, &config, &strings, &index)))
             .collect();
 
         let mut pinned = Vec::with_capacity(pages.len());
@@ -418,10 +535,11 @@ impl Site {
         );
         check_generated_paths(&sections, &pages, &listings, &mut problems);
 
-        if !problems.is_empty() {
+        if problems.iter().any(Diagnostic::is_error) {
             return Err(problems);
         }
         Ok(Site {
+            warnings: problems,
             config,
             today: options.today,
             urls,
@@ -678,6 +796,7 @@ fn make_page(
             "lägg mallen i templates/ eller ta bort raden \"template\"",
         ));
     }
+    let statement = statement(kind, front, config, updated.is_some(), &mut problems, &at);
     let mut topics: Vec<Topic> = Vec::new();
     for name in &front.tags {
         let slug = slugify(name);
@@ -716,6 +835,7 @@ fn make_page(
         year: front.year,
         period: front.period.clone(),
         owner: front.owner.clone().or_else(|| config.owner.clone()),
+        statement,
         template,
         weight: front.weight,
         content: String::new(),
@@ -723,13 +843,21 @@ fn make_page(
     })
 }
 
-fn render_body(source: &Source, config: &SiteConfig, index: &Index<'_>) -> (markdown::Rendered, String) {
+fn render_body(
+    source: &Source,
+    config: &SiteConfig,
+    strings: &Strings,
+    index: &Index<'_>,
+) -> (markdown::Rendered, String) {
     let input = markdown::Input {
         body: &source.body,
         body_line: source.body_line,
         display_path: &source.display_path,
         content_dir: source.content_dir(),
         base_path: &config.base_path,
+        site_host: config.host(),
+        external_label: strings.get("external_link"),
+        lints: &config.lints,
     };
     let rendered = markdown::render(&input, index);
     let summary = cut_summary(&rendered.first_paragraph, SUMMARY_LIMIT);
@@ -756,6 +884,26 @@ fn check_unique_paths(sections: &[Section], pages: &[Page], problems: &mut Vec<D
             seen.insert(path, file);
         }
     }
+}
+
+/// The content lints that apply to front matter: the lead image's source and alternative text.
+fn front_matter_lints(
+    front: &crate::content::front_matter::PageFrontMatter,
+    config: &SiteConfig,
+    path: &std::path::Path,
+) -> Vec<Diagnostic> {
+    let Some(image) = &front.image else {
+        return Vec::new();
+    };
+    let alt = front.image_alt.as_deref().unwrap_or("");
+    [
+        crate::lint::image_source(image),
+        crate::lint::alt_quality(alt, image),
+    ]
+    .into_iter()
+    .flatten()
+    .filter_map(|finding| config.lints.diagnostic(finding, path, front.lines.image, 1))
+    .collect()
 }
 
 /// The related pages of every news item: candidates are published news items that are neither
