@@ -18,6 +18,7 @@ pub mod output;
 pub mod related;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod theme;
 mod yaml;

@@ -26,6 +26,8 @@ enum Command {
     New(cmd::new::Args),
     /// Show which related news a page gets, and why.
     Related(cmd::related::Args),
+    /// Preview the site with live reload while you edit.
+    Serve(cmd::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
         Command::Build(args) => cmd::build::run(args),
         Command::Init(args) => cmd::init::run(args),
         Command::Related(args) => cmd::related::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::New(args) => cmd::new::run(args),
     }

@@ -232,7 +232,8 @@ struct SitemapEntry {
     lastmod: Option<String>,
 }
 
-struct Renderer<'a> {
+/// Renders jobs of one site with one set of parsed templates.
+pub struct Renderer<'a> {
     site: &'a Site,
     tera: &'a Tera,
     theme: &'a Theme,
@@ -240,9 +241,14 @@ struct Renderer<'a> {
 }
 
 /// One output file to render.
-enum Job {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Job {
+    /// The start page.
     Home,
-    Listing { listing: usize, number: usize },
+    Listing {
+        listing: usize,
+        number: usize,
+    },
     Page(PageId),
     Redirect(PageId),
     ArchiveIndex,
@@ -267,28 +273,41 @@ const TEMPLATE_ARCHIVE: &str = "archive.html";
 
 /// Renders every page, listing, archive, topic, feed, the sitemap, robots.txt and the not-found page.
 pub fn render_site(site: &Site, theme: &Theme, tera: &Tera) -> Result<Vec<RenderedFile>, Vec<Diagnostic>> {
-    let site_value = json!({
-        "title": site.config.title,
-        "description": site.config.description,
-        "organisation": site.config.organisation,
-        "base_url": site.config.base_url,
-        "base_path": site.config.base_path,
-        "language": site.config.language,
-        "home_url": site.urls.path(""),
-        "feed_url": site.urls.path(FEED_FILE),
-        "topics_url": (!site.listings.topics.is_empty()).then(|| site.urls.path(&format!("{TOPICS_DIR}/"))),
-        "accessibility_url": site
-            .pages
-            .iter()
-            .find(|p| p.kind == PageKind::Accessibility && p.placement == Placement::Live)
-            .map(|p| site.urls.path(&p.path)),
-    });
-    let renderer = Renderer {
-        site,
-        tera,
-        theme,
-        site_value,
-    };
+    let renderer = Renderer::new(site, theme, tera);
+    let results: Vec<Result<RenderedFile, Diagnostic>> = plan(site, theme)
+        .par_iter()
+        .map(|job| renderer.render(&renderer.prepare(job)))
+        .collect();
+    collect(results)
+}
+
+/// Splits render results into files, or all distinct problems (a template error is reported once,
+/// not once per page that uses the template).
+pub fn collect(results: Vec<Result<RenderedFile, Diagnostic>>) -> Result<Vec<RenderedFile>, Vec<Diagnostic>> {
+    let mut files = Vec::with_capacity(results.len());
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(problem) => {
+                if !problems
+                    .iter()
+                    .any(|p| p.path == problem.path && p.line == problem.line)
+                {
+                    problems.push(problem);
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Every output file the site has, as jobs to render.
+pub fn plan(site: &Site, theme: &Theme) -> Vec<Job> {
     let listings = &site.listings;
     let mut jobs = vec![Job::Home];
     for (listing, entry) in listings.listings.iter().enumerate() {
@@ -313,32 +332,61 @@ pub fn render_site(site: &Site, theme: &Theme, tera: &Tera) -> Result<Vec<Render
     if theme.has_template(NOT_FOUND_TEMPLATE) {
         jobs.push(Job::NotFound);
     }
-    let results: Vec<Result<RenderedFile, Diagnostic>> =
-        jobs.par_iter().map(|job| renderer.render(job)).collect();
-    let mut files = Vec::with_capacity(results.len());
-    let mut problems: Vec<Diagnostic> = Vec::new();
-    for result in results {
-        match result {
-            Ok(file) => files.push(file),
-            Err(problem) => {
-                if !problems
-                    .iter()
-                    .any(|p| p.path == problem.path && p.line == problem.line)
-                {
-                    problems.push(problem);
-                }
-            }
-        }
-    }
-    if problems.is_empty() {
-        Ok(files)
-    } else {
-        Err(problems)
-    }
+    jobs
 }
 
-impl Renderer<'_> {
-    fn render(&self, job: &Job) -> Result<RenderedFile, Diagnostic> {
+/// A job with everything it needs to render: where it goes, which template, the context.
+pub struct Prepared<'a> {
+    /// The output file, relative to the output directory.
+    pub output: String,
+    /// The template's name.
+    pub template: &'a str,
+    /// The template context.
+    pub context: Context,
+    /// The source the job comes from, for error messages.
+    pub origin: PathBuf,
+}
+
+impl<'a> Renderer<'a> {
+    /// A renderer for `site` with `theme`'s parsed templates.
+    pub fn new(site: &'a Site, theme: &'a Theme, tera: &'a Tera) -> Renderer<'a> {
+        let site_value = json!({
+        "title": site.config.title,
+        "description": site.config.description,
+        "organisation": site.config.organisation,
+        "base_url": site.config.base_url,
+        "base_path": site.config.base_path,
+        "language": site.config.language,
+        "home_url": site.urls.path(""),
+        "feed_url": site.urls.path(FEED_FILE),
+        "topics_url": (!site.listings.topics.is_empty()).then(|| site.urls.path(&format!("{TOPICS_DIR}/"))),
+        "accessibility_url": site
+            .pages
+            .iter()
+            .find(|p| p.kind == PageKind::Accessibility && p.placement == Placement::Live)
+            .map(|p| site.urls.path(&p.path)),
+        });
+        Renderer {
+            site,
+            tera,
+            theme,
+            site_value,
+        }
+    }
+
+    /// Renders a prepared job.
+    pub fn render(&self, job: &Prepared<'_>) -> Result<RenderedFile, Diagnostic> {
+        match self.tera.render(job.template, &job.context) {
+            Ok(text) => Ok(RenderedFile {
+                path: job.output.clone(),
+                bytes: text.into_bytes(),
+            }),
+            Err(error) => Err(self.template_error(job.template, &error, &job.origin)),
+        }
+    }
+
+    /// Computes where a job goes, its template and its context, without rendering it.
+    pub fn prepare(&self, job: &Job) -> Prepared<'a> {
         let site = self.site;
         let (path, template, context, origin): (String, &str, Context, PathBuf) = match *job {
             Job::Home => {
@@ -444,12 +492,11 @@ impl Renderer<'_> {
                 )
             }
         };
-        match self.tera.render(template, &context) {
-            Ok(text) => Ok(RenderedFile {
-                path: output_file(&path),
-                bytes: text.into_bytes(),
-            }),
-            Err(error) => Err(self.template_error(template, &error, &origin)),
+        Prepared {
+            output: output_file(&path),
+            template,
+            context,
+            origin,
         }
     }
 
@@ -515,7 +562,7 @@ impl Renderer<'_> {
             .collect()
     }
 
-    fn summary<'a>(&self, page: &'a Page) -> PageSummary<'a> {
+    fn summary<'p>(&self, page: &'p Page) -> PageSummary<'p> {
         PageSummary {
             title: &page.title,
             url: self.site.urls.path(&page.path),
@@ -527,11 +574,11 @@ impl Renderer<'_> {
         }
     }
 
-    fn summaries<'a>(&'a self, ids: &[PageId]) -> Vec<PageSummary<'a>> {
+    fn summaries(&self, ids: &[PageId]) -> Vec<PageSummary<'a>> {
         ids.iter().map(|&p| self.summary(&self.site.pages[p])).collect()
     }
 
-    fn topics<'a>(&self, page: &'a Page) -> Vec<TopicView<'a>> {
+    fn topics<'p>(&self, page: &'p Page) -> Vec<TopicView<'p>> {
         page.topics
             .iter()
             .map(|topic| TopicView {
@@ -604,7 +651,7 @@ impl Renderer<'_> {
         }
     }
 
-    fn listing_context(&self, index: usize, number: usize) -> (&str, Context, PathBuf) {
+    fn listing_context(&self, index: usize, number: usize) -> (&'a str, Context, PathBuf) {
         let site = self.site;
         let listing = &site.listings.listings[index];
         let items = listing.page_items(number);

@@ -53,8 +53,8 @@ pub fn run(args: Args) -> ExitCode {
                 println!("Utelämnad eftersom den är arkiverad: {}", path.display());
             }
             println!(
-                "{} arkiverade, {} arkiveras inom {} dagar",
-                count(report.archived, "sida", "sidor"),
+                "{}, {} arkiveras inom {} dagar",
+                count(report.archived, "sida arkiverad", "sidor arkiverade"),
                 report.archiving_soon,
                 notis::SOON_DAYS
             );

@@ -6,6 +6,7 @@ pub mod init;
 pub mod new;
 pub mod progress;
 pub mod related;
+pub mod serve;
 
 use std::process::ExitCode;
 
