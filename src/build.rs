@@ -194,7 +194,11 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
         archived,
         archiving_soon,
         dropped,
-        pages: site.pages.len(),
+        pages: site
+            .pages
+            .iter()
+            .filter(|p| p.placement != Placement::Dropped)
+            .count(),
         sections: site.sections.len(),
         files: written,
         warnings: diagnostics.into_sorted(),

@@ -557,6 +557,13 @@ impl SiteConfig {
         let owner = fields
             .text("owner", "\"Kommunikationsenheten <kommunikation@example.se>\"")
             .and_then(|t| Owner::parse(&t));
+        if owner.as_ref().is_some_and(|o| !o.has_valid_email()) {
+            fields.error(
+                "owner",
+                "e-postadressen för sidansvarig ser inte ut som en e-postadress",
+                "skriv till exempel owner: \"Kommunikationsenheten <kommunikation@example.se>\"",
+            );
+        }
 
         let diagnostics = fields.into_diagnostics();
         if !diagnostics.is_empty() {

@@ -122,6 +122,10 @@ const TIME_WEIGHT: f64 = 0.5;
 const TIME_SCALE_DAYS: f64 = 365.0;
 /// How many of a page's strongest terms take part in text similarity.
 const TERMS_PER_PAGE: usize = 40;
+/// Posting lists longer than this are read only in a window of this many pages around the page's
+/// date: a very common term or topic then finds related pages near in time, which keeps the work per
+/// page constant as the site grows. Rarer terms and topics are read in full.
+const POSTING_WINDOW: usize = 256;
 /// Text similarity below this does not by itself make pages related.
 const MIN_TEXT_SIMILARITY: f64 = 0.04;
 
@@ -184,64 +188,102 @@ pub fn choose(documents: &[Document<'_>], pinned: &[Vec<usize>], limit: usize) -
         })
         .collect();
 
+    // Posting lists hold candidates only, ordered by date, so that a long list can be read in a
+    // window around the page's own date: the work per page stays bounded however large the site.
+    let day_of = |index: usize| documents[index].day.unwrap_or(i64::MIN);
     let mut term_postings: HashMap<u32, Vec<(usize, f64)>> = HashMap::new();
-    let mut topic_postings: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut topic_postings: HashMap<&str, Vec<(usize, f64)>> = HashMap::new();
     for (index, doc) in documents.iter().enumerate().filter(|(_, d)| d.is_candidate) {
         for &(term, weight) in &vectors[index] {
             term_postings.entry(term).or_default().push((index, weight));
         }
         for topic in doc.topics {
-            topic_postings.entry(topic.as_str()).or_default().push(index);
+            topic_postings
+                .entry(topic.as_str())
+                .or_default()
+                .push((index, 1.0));
         }
+    }
+    for list in term_postings.values_mut().chain(topic_postings.values_mut()) {
+        list.sort_by_key(|&(index, _)| (day_of(index), index));
     }
     let topic_rarity = |topic: &str| -> f64 {
         let count = topic_postings.get(topic).map_or(0, Vec::len) as f64;
         (1.0 + n / (count + 1.0)).ln()
     };
+    let nearby = |list: &'_ [(usize, f64)], day: i64| -> std::ops::Range<usize> {
+        if list.len() <= POSTING_WINDOW {
+            return 0..list.len();
+        }
+        let middle = list.partition_point(|&(index, _)| day_of(index) < day);
+        let start = middle
+            .saturating_sub(POSTING_WINDOW / 2)
+            .min(list.len() - POSTING_WINDOW);
+        start..start + POSTING_WINDOW
+    };
 
     (0..documents.len())
         .into_par_iter()
-        .map(|index| {
-            let doc = &documents[index];
-            if !doc.wants_list {
-                return Vec::new();
-            }
-            let mut chosen: Vec<Choice> = pinned
-                .get(index)
-                .into_iter()
-                .flatten()
-                .filter(|&&p| p != index && documents.get(p).is_some_and(|d| d.is_candidate))
-                .map(|&page| Choice {
-                    page,
-                    pinned: true,
-                    parts: ScoreParts::default(),
-                })
-                .take(limit)
-                .collect();
-            if chosen.len() >= limit {
-                return chosen;
-            }
-            let mut touched: HashMap<usize, (f64, f64)> = HashMap::new();
-            for &(term, weight) in &vectors[index] {
-                for &(other, other_weight) in term_postings.get(&term).map_or(&[][..], Vec::as_slice) {
-                    touched.entry(other).or_default().0 += weight * other_weight;
+        .map_init(
+            || Scratch {
+                text: vec![0.0; documents.len()],
+                topics: vec![0.0; documents.len()],
+                touched: Vec::new(),
+            },
+            |scratch, index| {
+                let doc = &documents[index];
+                if !doc.wants_list {
+                    return Vec::new();
                 }
-            }
-            let own_rarity: f64 = doc.topics.iter().map(|t| topic_rarity(t)).sum();
-            for topic in doc.topics {
-                let rarity = topic_rarity(topic) / own_rarity.max(f64::EPSILON);
-                for &other in topic_postings.get(topic.as_str()).map_or(&[][..], Vec::as_slice) {
-                    touched.entry(other).or_default().1 += rarity;
+                let mut chosen: Vec<Choice> = pinned
+                    .get(index)
+                    .into_iter()
+                    .flatten()
+                    .filter(|&&p| p != index && documents.get(p).is_some_and(|d| d.is_candidate))
+                    .map(|&page| Choice {
+                        page,
+                        pinned: true,
+                        parts: ScoreParts::default(),
+                    })
+                    .take(limit)
+                    .collect();
+                if chosen.len() >= limit {
+                    return chosen;
                 }
-            }
-            let mut scored: Vec<Choice> = touched
-                .into_iter()
-                .filter(|&(other, (text, topics))| {
-                    other != index
-                        && !chosen.iter().any(|c| c.page == other)
-                        && (topics > 0.0 || text >= MIN_TEXT_SIMILARITY)
-                })
-                .map(|(other, (text, topics))| {
+                let day = doc.day.unwrap_or(i64::MIN);
+                for &(term, weight) in &vectors[index] {
+                    let Some(list) = term_postings.get(&term) else {
+                        continue;
+                    };
+                    for &(other, other_weight) in &list[nearby(list, day)] {
+                        if scratch.text[other] == 0.0 && scratch.topics[other] == 0.0 {
+                            scratch.touched.push(other);
+                        }
+                        scratch.text[other] += weight * other_weight;
+                    }
+                }
+                let own_rarity: f64 = doc.topics.iter().map(|t| topic_rarity(t)).sum();
+                for topic in doc.topics {
+                    let Some(list) = topic_postings.get(topic.as_str()) else {
+                        continue;
+                    };
+                    let rarity = topic_rarity(topic) / own_rarity.max(f64::EPSILON);
+                    for &(other, _) in &list[nearby(list, day)] {
+                        if scratch.text[other] == 0.0 && scratch.topics[other] == 0.0 {
+                            scratch.touched.push(other);
+                        }
+                        scratch.topics[other] += rarity;
+                    }
+                }
+                let mut scored: Vec<Choice> = Vec::new();
+                for other in scratch.touched.drain(..) {
+                    let (text, topics) = (scratch.text[other], scratch.topics[other]);
+                    scratch.text[other] = 0.0;
+                    scratch.topics[other] = 0.0;
+                    let qualifies = topics > 0.0 || text >= MIN_TEXT_SIMILARITY;
+                    if other == index || !qualifies || chosen.iter().any(|c| c.page == other) {
+                        continue;
+                    }
                     let candidate = &documents[other];
                     let time = match (doc.day, candidate.day) {
                         (Some(a), Some(b)) => TIME_WEIGHT / (1.0 + (a - b).abs() as f64 / TIME_SCALE_DAYS),
@@ -257,25 +299,37 @@ pub fn choose(documents: &[Document<'_>], pinned: &[Vec<usize>], limit: usize) -
                         },
                         time,
                     };
-                    Choice {
+                    scored.push(Choice {
                         page: other,
                         pinned: false,
                         parts,
-                    }
-                })
-                .collect();
-            scored.sort_by(|a, b| {
-                b.parts
-                    .total()
-                    .total_cmp(&a.parts.total())
-                    .then_with(|| documents[b.page].day.cmp(&documents[a.page].day))
-                    .then_with(|| a.page.cmp(&b.page))
-            });
-            scored.truncate(limit - chosen.len());
-            chosen.extend(scored);
-            chosen
-        })
+                    });
+                }
+                let keep = limit - chosen.len();
+                let order = |a: &Choice, b: &Choice| {
+                    b.parts
+                        .total()
+                        .total_cmp(&a.parts.total())
+                        .then_with(|| documents[b.page].day.cmp(&documents[a.page].day))
+                        .then_with(|| a.page.cmp(&b.page))
+                };
+                if scored.len() > keep {
+                    scored.select_nth_unstable_by(keep, order);
+                    scored.truncate(keep);
+                }
+                scored.sort_by(order);
+                chosen.extend(scored);
+                chosen
+            },
+        )
         .collect()
+}
+
+/// Per-thread score accumulators, reused from page to page.
+struct Scratch {
+    text: Vec<f64>,
+    topics: Vec<f64>,
+    touched: Vec<usize>,
 }
 
 /// The stemmed, lower-case words of `text`, without stop words, numbers and one-letter words.

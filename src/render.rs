@@ -313,14 +313,23 @@ pub fn plan(site: &Site, theme: &Theme) -> Vec<Job> {
     for (listing, entry) in listings.listings.iter().enumerate() {
         jobs.extend((1..=entry.page_count()).map(|number| Job::Listing { listing, number }));
     }
+    // A new page may take the address a moved page had; it wins over the redirect.
+    let live: std::collections::HashSet<&str> = site
+        .pages
+        .iter()
+        .filter(|p| !matches!(p.placement, Placement::Moved { .. } | Placement::Dropped))
+        .map(|p| p.path.as_str())
+        .chain(site.sections.iter().map(|s| s.path.as_str()))
+        .collect();
     for (id, page) in site.pages.iter().enumerate() {
-        match page.placement {
+        match &page.placement {
             Placement::Dropped => {}
+            Placement::Moved { from } if live.contains(from.as_str()) => jobs.push(Job::Page(id)),
             Placement::Moved { .. } => jobs.extend([Job::Page(id), Job::Redirect(id)]),
             Placement::Live | Placement::Kept => jobs.push(Job::Page(id)),
         }
     }
-    if !listings.archived.is_empty() {
+    if site.pages.iter().any(|page| page.placement.is_archived()) {
         jobs.push(Job::ArchiveIndex);
     }
     jobs.extend((0..listings.year_indexes.len()).map(Job::YearIndex));
@@ -483,7 +492,8 @@ impl<'a> Renderer<'a> {
                 )
             }
             Job::NotFound => {
-                let context = self.base_context(NOT_FOUND_TEMPLATE, Vec::new(), Vec::new());
+                let mut context = self.base_context(NOT_FOUND_TEMPLATE, Vec::new(), Vec::new());
+                context.remove("canonical_url");
                 (
                     NOT_FOUND_TEMPLATE.to_string(),
                     NOT_FOUND_TEMPLATE,
@@ -519,6 +529,7 @@ impl<'a> Renderer<'a> {
         context.insert("strings", &site.strings);
         context.insert("data", &site.data);
         context.insert("current_url", &site.urls.path(current_path));
+        context.insert("canonical_url", &site.urls.permalink(current_path));
         context.insert("breadcrumbs", &breadcrumbs);
         let mut all_feeds = vec![FeedLink {
             title: site.config.title.clone(),
@@ -831,10 +842,15 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect();
-        let updated = entries.iter().map(|e| e.updated.as_str()).max().map_or_else(
-            || format!("{}T00:00:00Z", site.today.format("%Y-%m-%d")),
-            str::to_string,
-        );
+        let updated = feed
+            .entries
+            .iter()
+            .filter_map(|&id| site.pages[id].updated.or(site.pages[id].date))
+            .max_by_key(|moment| moment.at)
+            .map_or_else(
+                || format!("{}T00:00:00Z", site.today.format("%Y-%m-%d")),
+                |moment| moment.rfc3339(),
+            );
         let mut context = Context::new();
         context.insert("site", &self.site_value);
         context.insert(

@@ -119,11 +119,10 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
             .and_then(|f| f.contents_utf8())
             .map(|text| (text.to_string(), PathBuf::from("(inbyggt tema)/strings.yaml")))
     } else {
-        let line = 0;
         problems.push(
             Diagnostic::error(
                 CONFIG_FILE,
-                line,
+                0,
                 format!("temat \"{}\" finns inte i themes/", config.theme),
             )
             .with_hint("ta bort raden \"theme\" för att använda standardtemat, eller lägg temat i themes/"),

@@ -16,7 +16,11 @@ fn build_page(site_yaml: &str, page: &str) -> (Option<i32>, Vec<Printed>, String
     write(root, "site.yaml", site_yaml);
     write(root, "content/_index.md", "---\ntitle: Start\n---\nVälkommen.\n");
     write(root, "content/sida.md", page);
-    write(root, "static/bilder/trad.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    write(
+        root,
+        "static/bilder/trad.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
     let output = run(["build", "--root", root.to_str().unwrap(), "--today", TODAY]);
     let err = stderr(&output);
     (output.status.code(), diagnostics(&err), describe(&output))
@@ -39,7 +43,11 @@ fn assert_one(found: &[Printed], line: usize, label: &str, fragment: &str, conte
     assert_eq!(d.path, "content/sida.md", "{context}");
     assert_eq!(d.line, line, "{context}");
     assert_eq!(d.label, label, "{context}");
-    assert!(d.message.contains(fragment), "{:?} lacks {fragment:?}\n{context}", d.message);
+    assert!(
+        d.message.contains(fragment),
+        "{:?} lacks {fragment:?}\n{context}",
+        d.message
+    );
     assert!(d.hint.is_some(), "a hint is given\n{context}");
 }
 
@@ -146,7 +154,10 @@ fn lint_levels_are_configurable() {
     assert_eq!(code, Some(1), "{context}");
     assert_eq!(found.len(), 1, "{context}");
     assert_eq!(found[0].path, "site.yaml");
-    assert!(found[0].hint.as_deref().unwrap_or("").contains("link_text"), "{context}");
+    assert!(
+        found[0].hint.as_deref().unwrap_or("").contains("link_text"),
+        "{context}"
+    );
 }
 
 #[test]
@@ -193,10 +204,19 @@ fn a_complete_statement_renders_diggs_headings_and_is_linked_from_every_footer()
         "Innehåll som inte är tillgängligt",
         "Hur vi testat webbplatsen",
     ] {
-        assert!(headings.iter().any(|h| h == expected), "{expected} in {headings:?}");
+        assert!(
+            headings.iter().any(|h| h == expected),
+            "{expected} in {headings:?}"
+        );
     }
-    assert_eq!(common::texts(&html, "a[href='mailto:kommunikation@example.se']").len(), 1);
-    assert_eq!(common::texts(&html, "a[href='https://www.digg.se/tdosanmalan']").len(), 1);
+    assert_eq!(
+        common::texts(&html, "a[href='mailto:kommunikation@example.se']").len(),
+        1
+    );
+    assert_eq!(
+        common::texts(&html, "a[href='https://www.digg.se/tdosanmalan']").len(),
+        1
+    );
     for file in common::html_files(&out) {
         let page = common::parse_html(&file);
         if page.select(&common::sel("meta[http-equiv]")).next().is_some() {
@@ -227,7 +247,9 @@ fn a_statement_missing_a_required_field_fails_with_a_clear_message() {
         assert_eq!(output.status.code(), Some(1), "{field}\n{context}");
         let found = diagnostics(&stderr(&output));
         assert!(
-            found.iter().any(|d| d.path == "content/tillganglighet.md" && d.message.contains(fragment)),
+            found
+                .iter()
+                .any(|d| d.path == "content/tillganglighet.md" && d.message.contains(fragment)),
             "{field}\n{context}"
         );
         assert!(!root.join("output").exists(), "nothing is written");

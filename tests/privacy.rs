@@ -12,7 +12,10 @@ use common::{build_ok, html_files, parse_html, sel, TODAY};
 fn violations(output: &Path, own_host: &str) -> Vec<String> {
     let mut found = Vec::new();
     let is_foreign = |url: &str| {
-        let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).or_else(|| url.strip_prefix("//"));
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .or_else(|| url.strip_prefix("//"));
         rest.is_some_and(|rest| rest.split('/').next() != Some(own_host))
     };
     for file in html_files(output) {
@@ -27,7 +30,10 @@ fn violations(output: &Path, own_host: &str) -> Vec<String> {
             ("audio[src]", "src"),
             ("embed[src]", "src"),
             ("object[data]", "data"),
-            ("link[href]:not([rel~='canonical']):not([rel~='alternate'])", "href"),
+            (
+                "link[href]:not([rel~='canonical']):not([rel~='alternate'])",
+                "href",
+            ),
         ] {
             for element in html.select(&sel(selector)) {
                 let url = element.value().attr(attribute).unwrap_or("");
@@ -43,7 +49,11 @@ fn violations(output: &Path, own_host: &str) -> Vec<String> {
             }
         }
         for element in html.select(&sel("script, style, [style]")) {
-            let code = format!("{} {}", element.text().collect::<String>(), element.value().attr("style").unwrap_or(""));
+            let code = format!(
+                "{} {}",
+                element.text().collect::<String>(),
+                element.value().attr("style").unwrap_or("")
+            );
             for needle in ["document.cookie", "localStorage", "sessionStorage", "indexedDB"] {
                 if code.contains(needle) {
                     found.push(format!("{shown}: uses {needle}"));
@@ -54,7 +64,11 @@ fn violations(output: &Path, own_host: &str) -> Vec<String> {
             }
         }
         for element in html.select(&sel("meta[http-equiv]")) {
-            if element.value().attr("http-equiv").is_some_and(|v| v.eq_ignore_ascii_case("set-cookie")) {
+            if element
+                .value()
+                .attr("http-equiv")
+                .is_some_and(|v| v.eq_ignore_ascii_case("set-cookie"))
+            {
                 found.push(format!("{shown}: sets a cookie"));
             }
         }
@@ -71,11 +85,14 @@ fn violations(output: &Path, own_host: &str) -> Vec<String> {
 }
 
 fn css_loads_foreign(css: &str, is_foreign: &dyn Fn(&str) -> bool) -> bool {
-    css.split("url(").skip(1).chain(css.split("@import").skip(1)).any(|rest| {
-        let url = rest.trim_start().trim_start_matches(['"', '\'', ' ', '(']);
-        let end = url.find(['"', '\'', ')', ';', ' ']).unwrap_or(url.len());
-        is_foreign(&url[..end])
-    })
+    css.split("url(")
+        .skip(1)
+        .chain(css.split("@import").skip(1))
+        .any(|rest| {
+            let url = rest.trim_start().trim_start_matches(['"', '\'', ' ', '(']);
+            let end = url.find(['"', '\'', ')', ';', ' ']).unwrap_or(url.len());
+            is_foreign(&url[..end])
+        })
 }
 
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {

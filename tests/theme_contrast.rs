@@ -14,7 +14,10 @@ fn colours() -> HashMap<String, (f64, f64, f64)> {
             let (name, rest) = line.split_once(':')?;
             let hex = rest.trim().strip_prefix('#')?.get(..6)?;
             let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).map(f64::from);
-            Some((name.trim().to_string(), (channel(0).ok()?, channel(2).ok()?, channel(4).ok()?)))
+            Some((
+                name.trim().to_string(),
+                (channel(0).ok()?, channel(2).ok()?, channel(4).ok()?),
+            ))
         })
         .collect()
 }
@@ -90,8 +93,12 @@ fn every_colour_outside_root_is_a_variable() {
         .filter(|line| {
             let value = line.split_once(':').map_or("", |(_, value)| value);
             let value = value.split("/*").next().unwrap_or(value);
-            value.match_indices('#').any(|(i, _)| value[i + 1..].starts_with(|c: char| c.is_ascii_hexdigit()))
-                || ["rgb(", "hsl(", "rgba(", "hsla("].iter().any(|f| value.contains(f))
+            value
+                .match_indices('#')
+                .any(|(i, _)| value[i + 1..].starts_with(|c: char| c.is_ascii_hexdigit()))
+                || ["rgb(", "hsl(", "rgba(", "hsla("]
+                    .iter()
+                    .any(|f| value.contains(f))
         })
         .collect();
     assert!(stray.is_empty(), "colours outside :root: {stray:?}");
@@ -99,6 +106,9 @@ fn every_colour_outside_root_is_a_variable() {
 
 #[test]
 fn font_sizes_are_relative() {
-    let fixed: Vec<&str> = CSS.lines().filter(|l| l.contains("font-size") && l.contains("px")).collect();
+    let fixed: Vec<&str> = CSS
+        .lines()
+        .filter(|l| l.contains("font-size") && l.contains("px"))
+        .collect();
     assert!(fixed.is_empty(), "font sizes in px: {fixed:?}");
 }

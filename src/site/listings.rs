@@ -220,10 +220,14 @@ pub fn compute(
             path: format!("{}{YEAR_INDEX_DIR}/", section.path),
             years: Vec::new(),
         };
+        let shows_summaries = news_section.is_none_or(|news| news == id);
         for (year, items) in by_year.into_iter().rev() {
             let mut summaries: Vec<PageId> = (0..pages.len())
                 .filter(|&p| {
-                    pages[p].kind == PageKind::Summary && pages[p].year == Some(year) && is_listed(&pages[p])
+                    shows_summaries
+                        && pages[p].kind == PageKind::Summary
+                        && pages[p].year == Some(year)
+                        && is_listed(&pages[p])
                 })
                 .collect();
             newest_first(pages, &mut summaries);

@@ -7,7 +7,7 @@
 pub mod listings;
 pub mod urls;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -333,7 +333,7 @@ enum Target {
 
 struct Index<'a> {
     targets: HashMap<String, Target>,
-    drafts: HashMap<&'a str, ()>,
+    drafts: HashSet<&'a str>,
     unreadable: &'a [String],
     pages: &'a [Page],
     sections: &'a [Section],
@@ -352,7 +352,7 @@ impl LinkResolver for Index<'_> {
             Some(Target::Page(id)) => Ok(self.urls.path(&self.pages[*id].path)),
             Some(Target::Section(id)) => Ok(self.urls.path(&self.sections[*id].path)),
             None if self.unreadable.contains(&path) => Ok("#".into()),
-            None if self.drafts.contains_key(path.as_str()) => {
+            None if self.drafts.contains(path.as_str()) => {
                 Err("sidan är ett utkast och publiceras inte; ta bort länken eller publicera sidan (draft: false)".into())
             }
             None => Err(format!(
@@ -455,7 +455,7 @@ impl Site {
         }
         let index = Index {
             targets,
-            drafts: drafts.iter().map(|d| (d.as_str(), ())).collect(),
+            drafts: drafts.iter().map(String::as_str).collect(),
             unreadable,
             pages: &pages,
             sections: &sections,
@@ -478,10 +478,29 @@ impl Site {
             };
             let line = front.lines.related;
             let path = source.display_path.clone();
+            let (skipped, pinnable): (Vec<&String>, Vec<&String>) =
+                front.related.iter().partition(|written| {
+                    resolve_content_path(source.content_dir(), written)
+                        .is_some_and(|p| index.drafts.contains(p.as_str()) || index.unreadable.contains(&p))
+                });
+            for written in skipped {
+                let resolved = resolve_content_path(source.content_dir(), written).unwrap_or_default();
+                if index.drafts.contains(resolved.as_str()) {
+                    problems.push(
+                        Diagnostic::warning(
+                            &path,
+                            line,
+                            format!("den fästa sidan \"{written}\" är ett utkast och visas inte"),
+                        )
+                        .with_hint("publicera sidan (draft: false) eller ta bort raden"),
+                    );
+                }
+            }
+            let pinnable: Vec<String> = pinnable.into_iter().cloned().collect();
             let (found, mut found_problems) = resolve_pinned(
                 id,
                 source.content_dir(),
-                &front.related,
+                &pinnable,
                 |p| match index.targets.get(p) {
                     Some(Target::Page(target)) => Some(*target),
                     _ => None,
@@ -524,7 +543,7 @@ impl Site {
             .get(&config.news_section)
             .copied()
             .filter(|&id| id != HOME);
-        let latest_news = latest_news(&pages);
+        let latest_news = latest_news(&pages, news_section);
         let listings = listings::compute(
             &sections,
             &pages,
@@ -720,7 +739,7 @@ fn make_page(
 
     let date = front.date.map(|m| LocalMoment::new(m, config.timezone));
     let updated = front.updated.map(|m| LocalMoment::new(m, config.timezone));
-    let base_day = updated.or(date).map(|m| m.date());
+    let base_day = updated.map(|m| m.date()).max(date.map(|m| m.date()));
     let archive_months = section
         .settings
         .archive_after_months
@@ -962,6 +981,7 @@ fn check_generated_paths(
     if !listings.topics.is_empty() {
         generated.insert(format!("{}/", listings::TOPICS_DIR), "ämnesöversikten");
     }
+    generated.insert(format!("{}/", listings::ARCHIVE_DIR), "arkivet");
     let section_paths = sections
         .iter()
         .filter_map(|s| s.display_path.as_ref().map(|p| (&s.path, p)));
@@ -1020,9 +1040,15 @@ fn compare_pages(a: &Page, b: &Page, order: SortOrder) -> std::cmp::Ordering {
     }
 }
 
-fn latest_news(pages: &[Page]) -> Vec<PageId> {
+/// The newest current news items: from the news section when there is one, else from the whole site.
+fn latest_news(pages: &[Page], news_section: Option<SectionId>) -> Vec<PageId> {
     let mut news: Vec<PageId> = (0..pages.len())
-        .filter(|&id| pages[id].kind == PageKind::News && pages[id].placement == Placement::Live)
+        .filter(|&id| {
+            let page = &pages[id];
+            page.kind == PageKind::News
+                && page.placement == Placement::Live
+                && news_section.is_none_or(|section| page.section == section)
+        })
         .collect();
     news.sort_by(|&a, &b| compare_pages(&pages[a], &pages[b], SortOrder::Date));
     news.truncate(LATEST_NEWS_COUNT);
@@ -1055,10 +1081,12 @@ fn build_menu(
                 path: sections[id].path.clone(),
             });
         } else if let Some(page) = pages.iter().find(|p| p.content_path == *path) {
-            menu.push(MenuItem {
-                title: page.title.clone(),
-                path: page.path.clone(),
-            });
+            if matches!(page.placement, Placement::Live | Placement::Kept) {
+                menu.push(MenuItem {
+                    title: page.title.clone(),
+                    path: page.path.clone(),
+                });
+            }
         } else {
             problems.push(
                 Diagnostic::error(
