@@ -6,21 +6,21 @@ use std::time::{Duration, Instant};
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::lifecycle::{report, ReportEntry, Reviewed};
-use crate::site::{BuildOptions, Placement, Site};
+use crate::output::{Manifest, WriteReport, Writer};
+use crate::site::{BuildOptions, Placement, Site, Timings};
 use crate::theme::Theme;
 
 /// The default output directory, relative to the site root.
 pub const OUTPUT_DIR: &str = "output";
 
-/// What a successful build did.
-#[derive(Debug)]
-pub struct BuildReport {
+/// What a successful build found; kept in the output's manifest, so a rebuild from unchanged inputs
+/// can report it again without doing the work.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Summary {
     /// Published pages.
     pub pages: usize,
     /// Sections, the start page included.
     pub sections: usize,
-    /// Files written, static files included.
-    pub files: usize,
     /// Warnings, sorted.
     pub warnings: Vec<Diagnostic>,
     /// Pages past their archive date.
@@ -29,8 +29,21 @@ pub struct BuildReport {
     pub archiving_soon: usize,
     /// Archived pages left out by the `drop` policy.
     pub dropped: Vec<PathBuf>,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// What the build found.
+    pub summary: Summary,
+    /// What it wrote.
+    pub written: WriteReport,
+    /// Whether the inputs were unchanged since the last build into the same output, so nothing was done.
+    pub unchanged_inputs: bool,
     /// Wall time.
     pub elapsed: Duration,
+    /// Wall time per stage.
+    pub timings: Timings,
 }
 
 /// A site loaded and modelled, with its theme and the warnings found.
@@ -45,6 +58,7 @@ pub struct Loaded {
 
 /// Loads the site at `root` and computes its model; on any error returns all diagnostics.
 pub fn load(root: &Path, options: &BuildOptions) -> Result<Loaded, Diagnostics> {
+    let started = Instant::now();
     let mut diagnostics = Diagnostics::new();
     let config = match SiteConfig::load(root) {
         Ok(config) => config,
@@ -71,8 +85,10 @@ pub fn load(root: &Path, options: &BuildOptions) -> Result<Loaded, Diagnostics> 
         .filter_map(|d| d.path.strip_prefix(crate::content::CONTENT_DIR).ok())
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .collect();
+    let read = started.elapsed();
     match Site::build(config, &theme, sources, data, options, &unreadable) {
         Ok(mut site) => {
+            site.timings.stages.insert(0, ("läsa", read));
             diagnostics.extend(std::mem::take(&mut site.warnings));
             if diagnostics.has_errors() {
                 Err(diagnostics)
@@ -89,6 +105,35 @@ pub fn load(root: &Path, options: &BuildOptions) -> Result<Loaded, Diagnostics> 
             Err(diagnostics)
         }
     }
+}
+
+fn write_error(output: &Path, error: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(output, 0, format!("kunde inte skriva webbplatsen: {error}"))
+        .with_hint("kontrollera att katalogen går att skriva i och att disken inte är full")
+}
+
+/// The fingerprint of everything a build of `root` reads and of how it is asked to build.
+fn input_fingerprint(root: &Path, options: &BuildOptions) -> u64 {
+    let executable = std::env::current_exe().and_then(std::fs::metadata).ok();
+    let salt = format!(
+        "{} {:?} {:?} {} {}",
+        env!("CARGO_PKG_VERSION"),
+        executable.as_ref().map(std::fs::Metadata::len),
+        executable.and_then(|m| m.modified().ok()),
+        options.today,
+        options.include_drafts
+    );
+    let dirs: Vec<PathBuf> = [
+        crate::content::CONTENT_DIR,
+        "data",
+        "static",
+        "templates",
+        "themes",
+    ]
+    .iter()
+    .map(|dir| root.join(dir))
+    .collect();
+    crate::output::fingerprint(&dirs, &[root.join(crate::config::CONFIG_FILE)], &salt)
 }
 
 /// The window, in days, of "archiving soon" in the build summary and the default of `notis check`.
@@ -156,14 +201,34 @@ pub fn check(root: &Path, options: &BuildOptions, within_days: u32) -> Result<Ch
 }
 
 /// Builds the site at `root` into `output` (default `root/output`). On any error nothing is written.
+///
+/// When the inputs (content, templates, themes, static and data files, `site.yaml`, the day, the
+/// options and notis itself) are exactly those of the last build into the same output, and the output
+/// is untouched since, nothing is done at all.
 pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
+    let output: PathBuf = output.map_or_else(|| root.join(OUTPUT_DIR), Path::to_path_buf);
+    let inputs = input_fingerprint(root, options);
+    let previous = Manifest::read(&output).filter(|m| m.inputs == inputs && m.matches(&output));
+    let loading = Instant::now();
+    if let Some(summary) = previous.and_then(|m| serde_json::from_str::<Summary>(&m.summary).ok()) {
+        return Ok(BuildReport {
+            summary,
+            written: WriteReport::default(),
+            unchanged_inputs: true,
+            elapsed: started.elapsed(),
+            timings: Timings::default(),
+        });
+    }
     let Loaded {
         site,
         theme,
         warnings,
     } = load(root, options)?;
     let mut diagnostics = warnings;
+    let mut timings = site.timings.clone();
+    timings.record("läsa+modell", loading);
+    let rendering = Instant::now();
     let tera = match crate::render::templates(&theme, &site.config.base_path) {
         Ok(tera) => tera,
         Err(problems) => {
@@ -171,37 +236,51 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
             return Err(diagnostics);
         }
     };
-    let files = match crate::render::render_site(&site, &theme, &tera) {
-        Ok(files) => files,
-        Err(problems) => {
-            diagnostics.extend(problems);
-            return Err(diagnostics);
-        }
-    };
-    let output: PathBuf = output.map_or_else(|| root.join(OUTPUT_DIR), Path::to_path_buf);
-    let written = match crate::output::write_atomically(&output, &files, &theme.static_files) {
-        Ok(count) => count,
+    let writer = match Writer::begin(&output) {
+        Ok(writer) => writer,
         Err(error) => {
-            diagnostics.push(
-                Diagnostic::error(&output, 0, format!("kunde inte skriva webbplatsen: {error}"))
-                    .with_hint("kontrollera att katalogen går att skriva i och att disken inte är full"),
-            );
+            diagnostics.push(write_error(&output, &error));
             return Err(diagnostics);
         }
     };
+    if let Err(problems) = crate::render::render_each(&site, &theme, &tera, &|file| writer.put(file)) {
+        writer.abort();
+        diagnostics.extend(problems);
+        return Err(diagnostics);
+    }
+    timings.record("rendera", rendering);
+    let writing = Instant::now();
+    let written = match writer.commit(&theme.static_files) {
+        Ok(report) => report,
+        Err(error) => {
+            diagnostics.push(write_error(&output, &error));
+            return Err(diagnostics);
+        }
+    };
+    timings.record("skriva", writing);
     let (archived, archiving_soon, dropped) = lifecycle_counts(&site);
-    Ok(BuildReport {
-        archived,
-        archiving_soon,
-        dropped,
+    let summary = Summary {
         pages: site
             .pages
             .iter()
             .filter(|p| p.placement != Placement::Dropped)
             .count(),
         sections: site.sections.len(),
-        files: written,
         warnings: diagnostics.into_sorted(),
+        archived,
+        archiving_soon,
+        dropped,
+    };
+    // A build that cannot save its manifest is still a good build; the next one just does the work.
+    let _ = serde_json::to_string(&summary)
+        .map_err(std::io::Error::other)
+        .and_then(|text| Manifest::of(&output, inputs, text))
+        .and_then(|manifest| manifest.save(&output));
+    Ok(BuildReport {
+        summary,
+        written,
+        unchanged_inputs: false,
         elapsed: started.elapsed(),
+        timings,
     })
 }

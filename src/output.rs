@@ -1,81 +1,251 @@
-//! Output: rendered files and static files written to a staging directory, which then replaces the
-//! output directory in one rename, so a failed build leaves the previous output exactly as it was.
+//! Output: the rendered site written to disk, and the manifest that lets an unchanged rebuild skip
+//! all work.
+//!
+//! A first build writes into a staging directory next to the output and renames it into place, so a
+//! reader never sees half a site. A rebuild into an existing output writes only the files whose
+//! bytes changed (each through a temporary file and a rename) and removes the files that are gone,
+//! so nothing is deleted and recreated wholesale. Either way, nothing is written unless the whole
+//! site rendered without errors.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
+use walkdir::WalkDir;
 
 use crate::render::RenderedFile;
 use crate::theme::StaticOrigin;
 
-/// Writes `files` and `static_files` into a fresh directory and swaps it in as `output`.
+/// What a write did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteReport {
+    /// Files written (new or changed).
+    pub written: usize,
+    /// Files left alone because their bytes were already right.
+    pub unchanged: usize,
+    /// Files removed because the site no longer has them.
+    pub removed: usize,
+}
+
+/// Where a build writes while it renders.
+enum Mode {
+    /// A first build: everything goes into a staging directory, renamed into place at the end.
+    Fresh {
+        staging: PathBuf,
+        created: Mutex<HashSet<PathBuf>>,
+    },
+    /// A rebuild: files are compared with what is there; only changed ones are kept, and written at the end.
+    InPlace {
+        existing: HashSet<String>,
+        changed: Mutex<Vec<RenderedFile>>,
+    },
+}
+
+/// Receives rendered files as they are made and puts them in place when the build succeeds.
 ///
-/// Rendered files win over static files with the same path. Returns the number of files written.
-pub fn write_atomically(
-    output: &Path,
-    files: &[RenderedFile],
-    static_files: &BTreeMap<String, StaticOrigin>,
-) -> io::Result<usize> {
-    if output.exists() && !output.is_dir() {
-        return Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            format!("{} finns redan och är ingen katalog", output.display()),
-        ));
-    }
-    let staging = sibling(output, "staging");
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging)?;
-    }
-    std::fs::create_dir_all(&staging)?;
-    let written = write_all(&staging, files, static_files);
-    match written {
-        Ok(count) => {
-            swap_in(&staging, output)?;
-            Ok(count)
+/// Memory stays small: a first build writes each file as it comes, and a rebuild keeps only the
+/// files whose bytes differ from the output's.
+pub struct Writer {
+    output: PathBuf,
+    mode: Mode,
+    rendered: Mutex<HashSet<String>>,
+}
+
+impl Writer {
+    /// Starts writing to `output`.
+    pub fn begin(output: &Path) -> io::Result<Writer> {
+        if output.exists() && !output.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!("{} finns redan och är ingen katalog", output.display()),
+            ));
         }
-        Err(error) => {
-            let _ = std::fs::remove_dir_all(&staging);
-            Err(error)
+        let mode = if output.is_dir() {
+            let existing = WalkDir::new(output)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|entry| entry.file_type().is_file())
+                .filter_map(|entry| entry.path().strip_prefix(output).ok().map(relative))
+                .collect();
+            Mode::InPlace {
+                existing,
+                changed: Mutex::new(Vec::new()),
+            }
+        } else {
+            let staging = sibling(output, "staging");
+            if staging.exists() {
+                std::fs::remove_dir_all(&staging)?;
+            }
+            std::fs::create_dir_all(&staging)?;
+            Mode::Fresh {
+                staging,
+                created: Mutex::new(HashSet::new()),
+            }
+        };
+        Ok(Writer {
+            output: output.to_path_buf(),
+            mode,
+            rendered: Mutex::new(HashSet::new()),
+        })
+    }
+
+    /// Takes one rendered file; may be called from many threads at once.
+    pub fn put(&self, file: RenderedFile) -> io::Result<()> {
+        lock(&self.rendered).insert(file.path.clone());
+        match &self.mode {
+            Mode::Fresh { staging, created } => {
+                let target = staging.join(&file.path);
+                ensure_parent(&target, created)?;
+                std::fs::write(target, &file.bytes)
+            }
+            Mode::InPlace { existing, changed } => {
+                if !existing.contains(&file.path) || !same_bytes(&self.output.join(&file.path), &file.bytes) {
+                    lock(changed).push(file);
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Adds the static files the rendered files do not replace, and puts everything in place.
+    pub fn commit(self, static_files: &BTreeMap<String, StaticOrigin>) -> io::Result<WriteReport> {
+        let rendered = self.rendered.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let statics: Vec<(&String, &StaticOrigin)> = static_files
+            .iter()
+            .filter(|(path, _)| !rendered.contains(path.as_str()))
+            .collect();
+        let total = rendered.len() + statics.len();
+        match self.mode {
+            Mode::Fresh { staging, created } => {
+                let result = statics
+                    .par_iter()
+                    .try_for_each(|(path, origin)| {
+                        let target = staging.join(path);
+                        ensure_parent(&target, &created)?;
+                        match origin {
+                            StaticOrigin::Disk(source) => std::fs::copy(source, &target).map(|_| ()),
+                            StaticOrigin::Embedded(bytes) => std::fs::write(&target, bytes),
+                        }
+                    })
+                    .and_then(|()| std::fs::rename(&staging, &self.output));
+                if let Err(error) = result {
+                    let _ = std::fs::remove_dir_all(&staging);
+                    return Err(error);
+                }
+                Ok(WriteReport {
+                    written: total,
+                    ..WriteReport::default()
+                })
+            }
+            Mode::InPlace { existing, changed } => {
+                let mut changed = changed.into_inner().unwrap_or_else(PoisonError::into_inner);
+                for (path, origin) in statics {
+                    let bytes = match origin {
+                        StaticOrigin::Disk(source) => std::fs::read(source)?,
+                        StaticOrigin::Embedded(bytes) => bytes.to_vec(),
+                    };
+                    if !existing.contains(path) || !same_bytes(&self.output.join(path), &bytes) {
+                        changed.push(RenderedFile {
+                            path: path.clone(),
+                            bytes,
+                        });
+                    }
+                }
+                let created = Mutex::new(HashSet::new());
+                changed.par_iter().try_for_each(|file| {
+                    let target = self.output.join(&file.path);
+                    ensure_parent(&target, &created)?;
+                    let temporary = target.with_file_name(format!(
+                        ".{}.notis-{}",
+                        target
+                            .file_name()
+                            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+                        std::process::id()
+                    ));
+                    std::fs::write(&temporary, &file.bytes)?;
+                    std::fs::rename(&temporary, &target)
+                })?;
+                let wanted: HashSet<&str> = rendered
+                    .iter()
+                    .map(String::as_str)
+                    .chain(static_files.keys().map(String::as_str))
+                    .collect();
+                let stale: Vec<&String> = existing
+                    .iter()
+                    .filter(|path| !wanted.contains(path.as_str()))
+                    .collect();
+                for path in &stale {
+                    std::fs::remove_file(self.output.join(path))?;
+                }
+                remove_empty_dirs(&self.output)?;
+                Ok(WriteReport {
+                    written: changed.len(),
+                    unchanged: total - changed.len(),
+                    removed: stale.len(),
+                })
+            }
+        }
+    }
+
+    /// Gives up: a first build's staging directory is removed; an existing output was never touched.
+    pub fn abort(self) {
+        if let Mode::Fresh { staging, .. } = self.mode {
+            let _ = std::fs::remove_dir_all(staging);
         }
     }
 }
 
-fn write_all(
-    dir: &Path,
-    files: &[RenderedFile],
-    static_files: &BTreeMap<String, StaticOrigin>,
-) -> io::Result<usize> {
-    let rendered: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let statics: Vec<(&String, &StaticOrigin)> = static_files
-        .iter()
-        .filter(|(path, _)| !rendered.contains(path.as_str()))
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Creates the parent directory of `path` unless this build already did.
+fn ensure_parent(path: &Path, created: &Mutex<HashSet<PathBuf>>) -> io::Result<()> {
+    let Some(parent) = path.parent() else {
+        return Ok(());
+    };
+    if lock(created).contains(parent) {
+        return Ok(());
+    }
+    std::fs::create_dir_all(parent)?;
+    lock(created).insert(parent.to_path_buf());
+    Ok(())
+}
+
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64)
+        && std::fs::read(path).is_ok_and(|old| old == bytes)
+}
+
+fn remove_empty_dirs(root: &Path) -> io::Result<()> {
+    let dirs: Vec<PathBuf> = WalkDir::new(root)
+        .contents_first(true)
+        .min_depth(1)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_dir())
+        .map(walkdir::DirEntry::into_path)
         .collect();
-    statics.par_iter().try_for_each(|(path, origin)| {
-        let target = dir.join(path);
-        ensure_parent(&target)?;
-        match origin {
-            StaticOrigin::Disk(source) => std::fs::copy(source, &target).map(|_| ()),
-            StaticOrigin::Embedded(bytes) => std::fs::write(&target, bytes),
+    for dir in dirs {
+        if std::fs::read_dir(&dir)?.next().is_none() {
+            std::fs::remove_dir(&dir)?;
         }
-    })?;
-    files.par_iter().try_for_each(|file| {
-        let target = dir.join(&file.path);
-        ensure_parent(&target)?;
-        std::fs::write(&target, &file.bytes)
-    })?;
-    Ok(files.len() + statics.len())
-}
-
-fn ensure_parent(path: &Path) -> io::Result<()> {
-    match path.parent() {
-        Some(parent) => std::fs::create_dir_all(parent),
-        None => Ok(()),
     }
+    Ok(())
 }
 
-/// A hidden directory next to `output`, on the same file system so renames are atomic.
+fn relative(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A hidden path next to `output`, on the same file system so renames are atomic.
 fn sibling(output: &Path, purpose: &str) -> PathBuf {
     let name = output
         .file_name()
@@ -84,43 +254,198 @@ fn sibling(output: &Path, purpose: &str) -> PathBuf {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    parent.join(format!(".{name}.notis-{purpose}-{}", std::process::id()))
+    parent.join(format!(".{name}.notis-{purpose}"))
 }
 
-fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
-    if !output.exists() {
-        return std::fs::rename(staging, output);
+/// What the last build wrote: the fingerprint of its inputs and the size and modification time of
+/// every output file, so that a rebuild from the same inputs can tell the output is still intact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Manifest {
+    /// The fingerprint of everything the build read, and how it was asked to build.
+    pub inputs: u64,
+    /// What the build reported, as one line of text (the build stage owns its format).
+    pub summary: String,
+    /// Size and modification time (nanoseconds) of each output file.
+    pub files: BTreeMap<String, (u64, u128)>,
+}
+
+impl Manifest {
+    /// The manifest of the files now in `output`, for a build from `inputs`.
+    pub fn of(output: &Path, inputs: u64, summary: String) -> io::Result<Manifest> {
+        let mut files = BTreeMap::new();
+        for entry in WalkDir::new(output).into_iter().filter_map(Result::ok) {
+            if entry.file_type().is_file() {
+                let metadata = entry.metadata().map_err(io::Error::other)?;
+                let path = entry
+                    .path()
+                    .strip_prefix(output)
+                    .map(relative)
+                    .unwrap_or_default();
+                files.insert(path, (metadata.len(), modified(&metadata)));
+            }
+        }
+        Ok(Manifest {
+            inputs,
+            summary,
+            files,
+        })
     }
-    let old = sibling(output, "old");
-    std::fs::rename(output, &old)?;
-    if let Err(error) = std::fs::rename(staging, output) {
-        let _ = std::fs::rename(&old, output);
-        return Err(error);
+
+    /// Where the manifest of `output` is kept: a hidden file next to it, never inside it.
+    pub fn path(output: &Path) -> PathBuf {
+        sibling(output, "manifest")
     }
-    std::fs::remove_dir_all(&old)
+
+    /// Reads the manifest of `output`, if a build left one.
+    pub fn read(output: &Path) -> Option<Manifest> {
+        let text = std::fs::read_to_string(Manifest::path(output)).ok()?;
+        let mut lines = text.lines();
+        let inputs = lines.next()?.strip_prefix("notis-manifest 1 ")?.parse().ok()?;
+        let summary = lines.next()?.to_string();
+        let mut files = BTreeMap::new();
+        for line in lines {
+            let mut parts = line.splitn(3, ' ');
+            let size = parts.next()?.parse().ok()?;
+            let modified = parts.next()?.parse().ok()?;
+            files.insert(parts.next()?.to_string(), (size, modified));
+        }
+        Some(Manifest {
+            inputs,
+            summary,
+            files,
+        })
+    }
+
+    /// Saves the manifest next to `output`.
+    pub fn save(&self, output: &Path) -> io::Result<()> {
+        let mut text = format!(
+            "notis-manifest 1 {}\n{}\n",
+            self.inputs,
+            self.summary.replace('\n', " ")
+        );
+        for (path, (size, modified)) in &self.files {
+            text.push_str(&format!("{size} {modified} {path}\n"));
+        }
+        std::fs::write(Manifest::path(output), text)
+    }
+
+    /// Whether every file the manifest lists is still in `output`, untouched, and nothing was added.
+    pub fn matches(&self, output: &Path) -> bool {
+        Manifest::of(output, self.inputs, self.summary.clone()).is_ok_and(|now| now == *self)
+    }
+}
+
+fn modified(metadata: &std::fs::Metadata) -> u128 {
+    metadata
+        .modified()
+        .ok()
+        .and_then(|time| time.duration_since(SystemTime::UNIX_EPOCH).ok())
+        .map_or(0, |duration| duration.as_nanos())
+}
+
+/// Hashes the path, size and modification time of every file under `dirs` (and of the single
+/// `files`) with `salt`, in a fixed order: the fingerprint of a build's inputs. Like make, it trusts
+/// modification times, which every editor and `git checkout` update.
+pub fn fingerprint(dirs: &[PathBuf], files: &[PathBuf], salt: &str) -> u64 {
+    let mut paths: Vec<PathBuf> = files.iter().filter(|p| p.is_file()).cloned().collect();
+    for dir in dirs.iter().filter(|d| d.is_dir()) {
+        paths.extend(
+            WalkDir::new(dir)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .map(walkdir::DirEntry::into_path),
+        );
+    }
+    paths.sort();
+    let mut hasher = DefaultHasher::new();
+    salt.hash(&mut hasher);
+    for path in paths {
+        path.hash(&mut hasher);
+        if let Ok(metadata) = std::fs::metadata(&path) {
+            metadata.len().hash(&mut hasher);
+            modified(&metadata).hash(&mut hasher);
+        }
+    }
+    hasher.finish()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn rendered(path: &str, text: &str) -> RenderedFile {
+        RenderedFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    fn write(
+        output: &Path,
+        files: Vec<RenderedFile>,
+        statics: &BTreeMap<String, StaticOrigin>,
+    ) -> io::Result<WriteReport> {
+        let writer = Writer::begin(output)?;
+        for file in files {
+            writer.put(file)?;
+        }
+        writer.commit(statics)
+    }
+
     #[test]
-    fn replaces_the_output_and_leaves_no_staging_behind() {
+    fn a_first_build_leaves_nothing_but_the_output() {
         let dir = tempfile::tempdir().unwrap();
         let output = dir.path().join("output");
-        std::fs::create_dir_all(output.join("gammal")).unwrap();
-        std::fs::write(output.join("gammal/index.html"), "x").unwrap();
-        let files = vec![RenderedFile {
-            path: "a/index.html".into(),
-            bytes: b"<p>".to_vec(),
-        }];
         let mut statics = BTreeMap::new();
         statics.insert("css/notis.css".to_string(), StaticOrigin::Embedded(b"body{}"));
-        assert_eq!(write_atomically(&output, &files, &statics).unwrap(), 2);
-        assert!(output.join("a/index.html").is_file());
-        assert!(output.join("css/notis.css").is_file());
-        assert!(!output.join("gammal").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1);
+        let report = write(&output, vec![rendered("a/index.html", "<p>")], &statics).unwrap();
+        assert_eq!(report.written, 2);
+        assert!(output.join("a/index.html").is_file() && output.join("css/notis.css").is_file());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_rebuild_writes_only_what_changed_and_removes_what_is_gone() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("output");
+        let statics = BTreeMap::new();
+        write(
+            &output,
+            vec![rendered("a/index.html", "A"), rendered("b/index.html", "B")],
+            &statics,
+        )
+        .unwrap();
+        let report = write(
+            &output,
+            vec![rendered("a/index.html", "A"), rendered("c/index.html", "C")],
+            &statics,
+        )
+        .unwrap();
+        assert_eq!(
+            report,
+            WriteReport {
+                written: 1,
+                unchanged: 1,
+                removed: 1
+            }
+        );
+        assert!(!output.join("b").exists(), "the empty directory is removed");
+        assert_eq!(std::fs::read_to_string(output.join("c/index.html")).unwrap(), "C");
+        let leftovers: Vec<_> = std::fs::read_dir(output.join("a")).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary files are left");
+    }
+
+    #[test]
+    fn the_manifest_notices_a_touched_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("output");
+        write(&output, vec![rendered("a/index.html", "A")], &BTreeMap::new()).unwrap();
+        let manifest = Manifest::of(&output, 7, "{}".into()).unwrap();
+        manifest.save(&output).unwrap();
+        assert_eq!(Manifest::read(&output), Some(manifest.clone()));
+        assert!(manifest.matches(&output));
+        std::fs::write(output.join("a/index.html"), "changed by hand").unwrap();
+        assert!(!manifest.matches(&output));
     }
 }

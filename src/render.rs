@@ -273,12 +273,53 @@ const TEMPLATE_ARCHIVE: &str = "archive.html";
 
 /// Renders every page, listing, archive, topic, feed, the sitemap, robots.txt and the not-found page.
 pub fn render_site(site: &Site, theme: &Theme, tera: &Tera) -> Result<Vec<RenderedFile>, Vec<Diagnostic>> {
+    let files = std::sync::Mutex::new(Vec::new());
+    render_each(site, theme, tera, &|file| {
+        files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(file);
+        Ok(())
+    })?;
+    Ok(files
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner))
+}
+
+/// Renders every output file in parallel and hands each to `sink` as soon as it is made, so the
+/// whole site never has to be in memory. Returns every distinct problem; a failing `sink` is one.
+pub fn render_each(
+    site: &Site,
+    theme: &Theme,
+    tera: &Tera,
+    sink: &(dyn Fn(RenderedFile) -> std::io::Result<()> + Sync),
+) -> Result<(), Vec<Diagnostic>> {
     let renderer = Renderer::new(site, theme, tera);
-    let results: Vec<Result<RenderedFile, Diagnostic>> = plan(site, theme)
+    let results: Vec<Result<(), Diagnostic>> = plan(site, theme)
         .par_iter()
-        .map(|job| renderer.render(&renderer.prepare(job)))
+        .map(|job| {
+            let file = renderer.render(&renderer.prepare(job))?;
+            let path = file.path.clone();
+            sink(file).map_err(|error| {
+                Diagnostic::error(path, 0, format!("kunde inte skriva filen: {error}"))
+                    .with_hint("kontrollera att utkatalogen går att skriva i och att disken inte är full")
+            })
+        })
         .collect();
-    collect(results)
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    for problem in results.into_iter().filter_map(Result::err) {
+        if !problems
+            .iter()
+            .any(|p| p.path == problem.path && p.line == problem.line)
+        {
+            problems.push(problem);
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
 }
 
 /// Splits render results into files, or all distinct problems (a template error is reported once,

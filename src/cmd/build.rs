@@ -22,6 +22,9 @@ pub struct Args {
     /// Publish drafts too.
     #[arg(long)]
     drafts: bool,
+    /// Print how long each stage of the build took.
+    #[arg(long)]
+    timings: bool,
 }
 
 /// Runs the build and prints a summary line.
@@ -41,21 +44,41 @@ pub fn run(args: Args) -> ExitCode {
     drop(progress);
     match result {
         Ok(report) => {
-            print_diagnostics(&report.warnings);
+            let summary = &report.summary;
+            print_diagnostics(&summary.warnings);
             let seconds = format!("{:.2}", report.elapsed.as_secs_f64()).replace('.', ",");
-            println!(
-                "Klart: {} i {}, {} skrivna på {seconds} s",
-                count(report.pages, "sida", "sidor"),
-                count(report.sections, "avsnitt", "avsnitt"),
-                count(report.files, "fil", "filer"),
+            let pages = format!(
+                "{} i {}",
+                count(summary.pages, "sida", "sidor"),
+                count(summary.sections, "avsnitt", "avsnitt")
             );
-            for path in &report.dropped {
+            if report.unchanged_inputs {
+                println!(
+                    "Klart: {pages}; inget har ändrats sedan förra bygget, inga filer skrivna ({seconds} s)"
+                );
+            } else {
+                let written = &report.written;
+                let mut changes = vec![count(written.written, "fil skriven", "filer skrivna")];
+                if written.unchanged > 0 {
+                    changes.push(format!("{} oförändrade", written.unchanged));
+                }
+                if written.removed > 0 {
+                    changes.push(format!("{} borttagna", written.removed));
+                }
+                println!("Klart: {pages}, {} på {seconds} s", changes.join(", "));
+            }
+            if args.timings {
+                for (stage, duration) in &report.timings.stages {
+                    eprintln!("{stage:>12}: {:>8.3} s", duration.as_secs_f64());
+                }
+            }
+            for path in &summary.dropped {
                 println!("Utelämnad eftersom den är arkiverad: {}", path.display());
             }
             println!(
                 "{}, {} arkiveras inom {} dagar",
-                count(report.archived, "sida arkiverad", "sidor arkiverade"),
-                report.archiving_soon,
+                count(summary.archived, "sida arkiverad", "sidor arkiverade"),
+                summary.archiving_soon,
                 notis::SOON_DAYS
             );
             ExitCode::SUCCESS

@@ -321,10 +321,26 @@ pub struct Site {
     pub listings: listings::Listings,
     /// Warnings found while the model was computed (content lints).
     pub warnings: Vec<Diagnostic>,
+    /// How long the parts of the model took.
+    pub timings: Timings,
 }
 
 /// The start page.
 pub const HOME: SectionId = 0;
+
+/// Wall time of named stages, for `notis build --timings`.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    /// Stage names and durations, in the order they ran.
+    pub stages: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Timings {
+    /// Records the time since `started` under `stage`.
+    pub fn record(&mut self, stage: &'static str, started: std::time::Instant) {
+        self.stages.push((stage, started.elapsed()));
+    }
+}
 
 enum Target {
     Page(PageId),
@@ -462,6 +478,8 @@ impl Site {
             urls: &urls,
         };
 
+        let mut timings = Timings::default();
+        let started = std::time::Instant::now();
         let page_results: Vec<_> = page_sources_kept
             .par_iter()
             .map(|source| render_body(source, &config, &strings, &index))
@@ -522,8 +540,11 @@ impl Site {
             page.toc = rendered.toc;
             texts.push(rendered.text);
         }
+        timings.record("markdown", started);
+        let started = std::time::Instant::now();
         let related = choose_related(&pages, &texts, &pinned, config.related_count);
         drop(texts);
+        timings.record("relaterade", started);
         for (page, chosen) in pages.iter_mut().zip(related) {
             page.related = chosen;
         }
@@ -559,6 +580,7 @@ impl Site {
         }
         Ok(Site {
             warnings: problems,
+            timings,
             config,
             today: options.today,
             urls,
