@@ -6,7 +6,7 @@
 //! Scoring uses inverted indexes over topics and each page's strongest terms, so a page is only
 //! compared with pages it shares something with, never with the whole site.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
@@ -135,20 +135,23 @@ const MIN_TEXT_SIMILARITY: f64 = 0.04;
 pub fn choose(documents: &[Document<'_>], pinned: &[Vec<usize>], limit: usize) -> Vec<Vec<Choice>> {
     let stemmer = Stemmer::create(Algorithm::Swedish);
     let stop_words: std::collections::HashSet<&str> = STOP_WORDS.iter().copied().collect();
-    let term_counts: Vec<HashMap<String, f64>> = documents
+    let term_counts: Vec<FxHashMap<String, f64>> = documents
         .par_iter()
-        .map(|doc| {
-            let mut counts = HashMap::new();
+        .map_init(Terms::default, |words, doc| {
+            let mut counts: FxHashMap<String, f64> = FxHashMap::default();
             for (text, weight) in [(doc.title, 3.0), (doc.summary, 2.0), (doc.body, 1.0)] {
-                for term in terms(text, &stemmer, &stop_words) {
-                    *counts.entry(term).or_insert(0.0) += weight;
-                }
+                words.each(text, &stemmer, &stop_words, |term| match counts.get_mut(term) {
+                    Some(count) => *count += weight,
+                    None => {
+                        counts.insert(term.to_string(), weight);
+                    }
+                });
             }
             counts
         })
         .collect();
 
-    let mut vocabulary: HashMap<&str, u32> = HashMap::new();
+    let mut vocabulary: FxHashMap<&str, u32> = FxHashMap::default();
     let mut document_frequency: Vec<u32> = Vec::new();
     for counts in &term_counts {
         // Term ids break ties between equally weighted terms, so they are handed out in a fixed order.
@@ -191,8 +194,8 @@ pub fn choose(documents: &[Document<'_>], pinned: &[Vec<usize>], limit: usize) -
     // Posting lists hold candidates only, ordered by date, so that a long list can be read in a
     // window around the page's own date: the work per page stays bounded however large the site.
     let day_of = |index: usize| documents[index].day.unwrap_or(i64::MIN);
-    let mut term_postings: HashMap<u32, Vec<(usize, f64)>> = HashMap::new();
-    let mut topic_postings: HashMap<&str, Vec<(usize, f64)>> = HashMap::new();
+    let mut term_postings: FxHashMap<u32, Vec<(usize, f64)>> = FxHashMap::default();
+    let mut topic_postings: FxHashMap<&str, Vec<(usize, f64)>> = FxHashMap::default();
     for (index, doc) in documents.iter().enumerate().filter(|(_, d)| d.is_candidate) {
         for &(term, weight) in &vectors[index] {
             term_postings.entry(term).or_default().push((index, weight));
@@ -333,16 +336,40 @@ struct Scratch {
 }
 
 /// The stemmed, lower-case words of `text`, without stop words, numbers and one-letter words.
-fn terms<'a>(
-    text: &'a str,
-    stemmer: &'a Stemmer,
-    stop_words: &'a std::collections::HashSet<&str>,
-) -> impl Iterator<Item = String> + 'a {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|word| word.chars().count() > 1 && !word.chars().all(|c| c.is_numeric()))
-        .map(str::to_lowercase)
-        .filter(move |word| !stop_words.contains(word.as_str()))
-        .map(move |word| stemmer.stem(&word).into_owned())
+/// Turns text into terms, remembering the stem of every word it has seen: a site repeats the same
+/// few thousand words, and stemming is the costly part.
+#[derive(Default)]
+struct Terms {
+    word: String,
+    stems: FxHashMap<String, Option<String>>,
+}
+
+impl Terms {
+    /// Calls `each` with the stem of every word of `text` that is not a stop word, a number or a
+    /// single letter.
+    fn each(
+        &mut self,
+        text: &str,
+        stemmer: &Stemmer,
+        stop_words: &std::collections::HashSet<&str>,
+        mut each: impl FnMut(&str),
+    ) {
+        for word in text.split(|c: char| !c.is_alphanumeric()) {
+            if word.chars().nth(1).is_none() || word.chars().all(|c| c.is_numeric()) {
+                continue;
+            }
+            self.word.clear();
+            self.word.extend(word.chars().flat_map(char::to_lowercase));
+            if !self.stems.contains_key(self.word.as_str()) {
+                let stem = (!stop_words.contains(self.word.as_str()))
+                    .then(|| stemmer.stem(&self.word).into_owned());
+                self.stems.insert(self.word.clone(), stem);
+            }
+            if let Some(Some(stem)) = self.stems.get(self.word.as_str()) {
+                each(stem);
+            }
+        }
+    }
 }
 
 /// Swedish words too common to say anything about what a page is about.
@@ -468,7 +495,9 @@ mod tests {
     fn swedish_stemming_joins_word_forms() {
         let stemmer = Stemmer::create(Algorithm::Swedish);
         let stops = STOP_WORDS.iter().copied().collect();
-        let words: Vec<String> = terms("Nyheter och nyheten", &stemmer, &stops).collect();
+        let mut words = Vec::new();
+        Terms::default().each("Nyheter och nyheten", &stemmer, &stops, |w| words.push(w.to_string()));
+        assert_eq!(words.len(), 2);
         assert_eq!(words[0], words[1]);
     }
 }

@@ -234,6 +234,7 @@ struct SitemapEntry {
 
 /// Renders jobs of one site with one set of parsed templates.
 pub struct Renderer<'a> {
+    strings_value: Value,
     site: &'a Site,
     tera: &'a Tera,
     theme: &'a Theme,
@@ -416,12 +417,8 @@ impl<'a> Renderer<'a> {
             .find(|p| p.kind == PageKind::Accessibility && p.placement == Placement::Live)
             .map(|p| site.urls.path(&p.path)),
         });
-        Renderer {
-            site,
-            tera,
-            theme,
-            site_value,
-        }
+        let strings_value = serde_json::to_value(&site.strings).unwrap_or(Value::Null);
+        Renderer { site, tera, theme, site_value, strings_value }
     }
 
     /// Renders a prepared job.
@@ -566,8 +563,13 @@ impl<'a> Renderer<'a> {
         let mut site_value = self.site_value.clone();
         site_value["menu"] = Value::Array(menu);
         let mut context = Context::new();
+        // Every variable a theme template may test is present (null when it does not apply): a missing
+        // one costs tera an error value per test, which adds up over thousands of pages.
+        for optional in ["page", "section", "paginator", "current_title", "latest_news", "news_section"] {
+            context.insert(optional, &Value::Null);
+        }
         context.insert("site", &site_value);
-        context.insert("strings", &site.strings);
+        context.insert("strings", &self.strings_value);
         context.insert("data", &site.data);
         context.insert("current_url", &site.urls.path(current_path));
         context.insert("canonical_url", &site.urls.permalink(current_path));
