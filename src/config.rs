@@ -629,6 +629,17 @@ fn normalise_base_url(url: &str) -> Option<(String, String)> {
     Some((format!("{}{host}{path}", &url[..scheme_len]), path))
 }
 
+/// The entries of the mapping under `key`, each with its line; `None` when the key is absent, or
+/// (with an error) when its value is not a mapping.
+fn nested(fields: &mut Fields, text: &str, key: &str, message: &str, hint: &str) -> Option<Vec<Entry>> {
+    let value = fields.raw(key)?.clone();
+    let serde_yaml::Value::Mapping(mapping) = value else {
+        fields.error(key, message, hint);
+        return None;
+    };
+    Some(nested_entries(text, 1, fields.line(key), &mapping))
+}
+
 fn read_menu(fields: &mut Fields, text: &str) -> Option<Vec<MenuEntry>> {
     let value = fields.raw("menu")?.clone();
     let line = fields.line("menu");
@@ -666,19 +677,18 @@ fn read_menu(fields: &mut Fields, text: &str) -> Option<Vec<MenuEntry>> {
 }
 
 fn read_strings(fields: &mut Fields, text: &str) -> BTreeMap<String, StringOverride> {
-    let Some(value) = fields.raw("strings").cloned() else {
-        return BTreeMap::new();
-    };
-    let serde_yaml::Value::Mapping(mapping) = value else {
-        fields.error(
-            "strings",
-            "\"strings\" ska vara nycklar och texter",
-            "exempel: strings: { more_news: \"Alla nyheter\" }",
-        );
+    let example = "exempel: strings: { more_news: \"Alla nyheter\" }";
+    let Some(entries) = nested(
+        fields,
+        text,
+        "strings",
+        "\"strings\" ska vara nycklar och texter",
+        example,
+    ) else {
         return BTreeMap::new();
     };
     let mut strings = BTreeMap::new();
-    for Entry { key, value, line } in nested_entries(text, 1, fields.line("strings"), &mapping) {
+    for Entry { key, value, line } in entries {
         match crate::yaml::scalar_text(&value) {
             Some(text) => {
                 strings.insert(key, StringOverride { text, line });
@@ -694,18 +704,16 @@ fn read_strings(fields: &mut Fields, text: &str) -> BTreeMap<String, StringOverr
 
 fn read_lints(fields: &mut Fields, text: &str) -> Lints {
     let mut lints = Lints::default();
-    let Some(value) = fields.raw("lints").cloned() else {
+    let Some(entries) = nested(
+        fields,
+        text,
+        "lints",
+        "\"lints\" ska ange en nivå per kontroll",
+        "exempel: lints: { link_text: error }",
+    ) else {
         return lints;
     };
-    let serde_yaml::Value::Mapping(mapping) = value else {
-        fields.error(
-            "lints",
-            "\"lints\" ska ange en nivå per kontroll",
-            "exempel: lints: { link_text: error }",
-        );
-        return lints;
-    };
-    for Entry { key, value, line } in nested_entries(text, 1, fields.line("lints"), &mapping) {
+    for Entry { key, value, line } in entries {
         let level = match crate::yaml::scalar_text(&value).as_deref() {
             Some("off") | Some("av") | Some("false") => Some(LintLevel::Off),
             Some("warning") | Some("varning") => Some(LintLevel::Warning),
@@ -735,18 +743,16 @@ fn read_lints(fields: &mut Fields, text: &str) -> Lints {
 
 fn read_archive_after(fields: &mut Fields, text: &str) -> BTreeMap<PageKind, u32> {
     let mut months = BTreeMap::new();
-    let Some(value) = fields.raw("archive_after_months").cloned() else {
+    let Some(entries) = nested(
+        fields,
+        text,
+        "archive_after_months",
+        "\"archive_after_months\" ska ange månader per sidtyp",
+        "exempel: archive_after_months: { history: 24, news: 60 }",
+    ) else {
         return months;
     };
-    let serde_yaml::Value::Mapping(mapping) = value else {
-        fields.error(
-            "archive_after_months",
-            "\"archive_after_months\" ska ange månader per sidtyp",
-            "exempel: archive_after_months: { history: 24, news: 60 }",
-        );
-        return months;
-    };
-    for Entry { key, value, line } in nested_entries(text, 1, fields.line("archive_after_months"), &mapping) {
+    for Entry { key, value, line } in entries {
         let kind = PageKind::parse(&key);
         let count = value.as_u64().filter(|n| (1..=1200).contains(n));
         match (kind, count) {
@@ -771,19 +777,18 @@ fn read_archive_after(fields: &mut Fields, text: &str) -> BTreeMap<PageKind, u32
 }
 
 fn read_sections(fields: &mut Fields, text: &str) -> BTreeMap<String, (SectionSettings, usize)> {
-    let Some(value) = fields.raw("sections").cloned() else {
-        return BTreeMap::new();
-    };
-    let serde_yaml::Value::Mapping(mapping) = value else {
-        fields.error(
-            "sections",
-            "\"sections\" ska ange inställningar per avsnitt",
-            "exempel: sections: { nyheter: { page_size: 10 } }",
-        );
+    let message = "\"sections\" ska ange inställningar per avsnitt";
+    let Some(entries) = nested(
+        fields,
+        text,
+        "sections",
+        message,
+        "exempel: sections: { nyheter: { page_size: 10 } }",
+    ) else {
         return BTreeMap::new();
     };
     let mut sections = BTreeMap::new();
-    for Entry { key, value, line } in nested_entries(text, 1, fields.line("sections"), &mapping) {
+    for Entry { key, value, line } in entries {
         let entries = match &value {
             serde_yaml::Value::Mapping(inner) => nested_entries(text, 1, line, inner),
             serde_yaml::Value::Null => Vec::new(),

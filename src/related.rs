@@ -361,8 +361,8 @@ impl Terms {
             self.word.clear();
             self.word.extend(word.chars().flat_map(char::to_lowercase));
             if !self.stems.contains_key(self.word.as_str()) {
-                let stem = (!stop_words.contains(self.word.as_str()))
-                    .then(|| stemmer.stem(&self.word).into_owned());
+                let stem =
+                    (!stop_words.contains(self.word.as_str())).then(|| stemmer.stem(&self.word).into_owned());
                 self.stems.insert(self.word.clone(), stem);
             }
             if let Some(Some(stem)) = self.stems.get(self.word.as_str()) {
@@ -496,7 +496,9 @@ mod tests {
         let stemmer = Stemmer::create(Algorithm::Swedish);
         let stops = STOP_WORDS.iter().copied().collect();
         let mut words = Vec::new();
-        Terms::default().each("Nyheter och nyheten", &stemmer, &stops, |w| words.push(w.to_string()));
+        Terms::default().each("Nyheter och nyheten", &stemmer, &stops, |w| {
+            words.push(w.to_string())
+        });
         assert_eq!(words.len(), 2);
         assert_eq!(words[0], words[1]);
     }

@@ -418,7 +418,13 @@ impl<'a> Renderer<'a> {
             .map(|p| site.urls.path(&p.path)),
         });
         let strings_value = serde_json::to_value(&site.strings).unwrap_or(Value::Null);
-        Renderer { site, tera, theme, site_value, strings_value }
+        Renderer {
+            site,
+            tera,
+            theme,
+            site_value,
+            strings_value,
+        }
     }
 
     /// Renders a prepared job.
@@ -565,7 +571,14 @@ impl<'a> Renderer<'a> {
         let mut context = Context::new();
         // Every variable a theme template may test is present (null when it does not apply): a missing
         // one costs tera an error value per test, which adds up over thousands of pages.
-        for optional in ["page", "section", "paginator", "current_title", "latest_news", "news_section"] {
+        for optional in [
+            "page",
+            "section",
+            "paginator",
+            "current_title",
+            "latest_news",
+            "news_section",
+        ] {
             context.insert(optional, &Value::Null);
         }
         context.insert("site", &site_value);

@@ -3,22 +3,16 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use chrono::NaiveDate;
-
-use super::{count, parse_day, print_diagnostics, today, CONTENT_ERROR};
+use super::{count, print_diagnostics, CONTENT_ERROR};
 
 /// Arguments of `notis build`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// The site's directory (the one with site.yaml).
-    #[arg(long, default_value = ".")]
-    root: PathBuf,
+    #[command(flatten)]
+    site: super::SiteArgs,
     /// Where to write the site (default: output/ in the site's directory).
     #[arg(long)]
     output: Option<PathBuf>,
-    /// Build as if today were this date (YYYY-MM-DD); also NOTIS_TODAY.
-    #[arg(long, value_parser = parse_day)]
-    today: Option<NaiveDate>,
     /// Publish drafts too.
     #[arg(long)]
     drafts: bool,
@@ -29,9 +23,7 @@ pub struct Args {
 
 /// Runs the build and prints a summary line.
 pub fn run(args: Args) -> ExitCode {
-    let timezone =
-        notis::config::SiteConfig::load(&args.root).map_or(chrono_tz::Europe::Stockholm, |c| c.timezone);
-    let today = match today(args.today, timezone) {
+    let today = match args.site.day() {
         Ok(day) => day,
         Err(code) => return code,
     };
@@ -40,7 +32,7 @@ pub fn run(args: Args) -> ExitCode {
         include_drafts: args.drafts,
     };
     let progress = super::progress::Spinner::start("Bygger webbplatsen");
-    let result = notis::build(&args.root, args.output.as_deref(), &options);
+    let result = notis::build(&args.site.root, args.output.as_deref(), &options);
     drop(progress);
     match result {
         Ok(report) => {

@@ -1,15 +1,12 @@
 //! `notis check`: validates the site without writing anything and reports archiving and reviews.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
 use std::process::ExitCode;
-
-use chrono::NaiveDate;
 
 use notis::lifecycle::{Finding, ReportEntry};
 use notis::CheckReport;
 
-use super::{parse_day, print_diagnostics, today, CONTENT_ERROR};
+use super::{print_diagnostics, CONTENT_ERROR};
 
 /// Report formats.
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -25,12 +22,8 @@ pub enum Format {
 /// Arguments of `notis check`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// The site's directory (the one with site.yaml).
-    #[arg(long, default_value = ".")]
-    root: PathBuf,
-    /// Check as if today were this date (YYYY-MM-DD); also NOTIS_TODAY.
-    #[arg(long, value_parser = parse_day)]
-    today: Option<NaiveDate>,
+    #[command(flatten)]
+    site: super::SiteArgs,
     /// Report archiving and reviews due within this many days.
     #[arg(long, default_value_t = notis::SOON_DAYS)]
     days: u32,
@@ -44,9 +37,7 @@ pub struct Args {
 
 /// Runs the check and prints the report on stdout.
 pub fn run(args: Args) -> ExitCode {
-    let timezone =
-        notis::config::SiteConfig::load(&args.root).map_or(chrono_tz::Europe::Stockholm, |c| c.timezone);
-    let today = match today(args.today, timezone) {
+    let today = match args.site.day() {
         Ok(day) => day,
         Err(code) => return code,
     };
@@ -54,7 +45,7 @@ pub fn run(args: Args) -> ExitCode {
         today,
         include_drafts: false,
     };
-    let report = match notis::check(&args.root, &options, args.days) {
+    let report = match notis::check(&args.site.root, &options, args.days) {
         Ok(report) => report,
         Err(diagnostics) => {
             print_diagnostics(&diagnostics.into_sorted());

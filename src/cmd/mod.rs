@@ -8,6 +8,7 @@ pub mod progress;
 pub mod related;
 pub mod serve;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
@@ -18,6 +19,27 @@ use notis::diagnostics::Diagnostic;
 pub const CONTENT_ERROR: u8 = 1;
 /// Exit code for usage errors (clap uses the same).
 pub const USAGE_ERROR: u8 = 2;
+
+/// The arguments of every command that reads a site: where it is and which day it is.
+#[derive(clap::Args)]
+pub struct SiteArgs {
+    /// The site's directory (the one with site.yaml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Decide as if today were this date (YYYY-MM-DD); also NOTIS_TODAY.
+    #[arg(long, value_parser = parse_day)]
+    pub today: Option<NaiveDate>,
+}
+
+impl SiteArgs {
+    /// The day every date decision is made for: `--today`, else `NOTIS_TODAY`, else today in the
+    /// site's time zone.
+    pub fn day(&self) -> Result<NaiveDate, ExitCode> {
+        let timezone =
+            notis::config::SiteConfig::load(&self.root).map_or(chrono_tz::Europe::Stockholm, |c| c.timezone);
+        today(self.today, timezone)
+    }
+}
 
 /// Parses a `--today` value.
 pub fn parse_day(text: &str) -> Result<NaiveDate, String> {

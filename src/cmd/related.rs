@@ -3,28 +3,20 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use chrono::NaiveDate;
-
-use super::{parse_day, print_diagnostics, today, CONTENT_ERROR, USAGE_ERROR};
+use super::{print_diagnostics, CONTENT_ERROR, USAGE_ERROR};
 
 /// Arguments of `notis related`.
 #[derive(clap::Args)]
 pub struct Args {
     /// The page's file, e.g. content/nyheter/2019-12-13-samverkan.md.
     path: PathBuf,
-    /// The site's directory (the one with site.yaml).
-    #[arg(long, default_value = ".")]
-    root: PathBuf,
-    /// Decide as if today were this date (YYYY-MM-DD); also NOTIS_TODAY.
-    #[arg(long, value_parser = parse_day)]
-    today: Option<NaiveDate>,
+    #[command(flatten)]
+    site: super::SiteArgs,
 }
 
 /// Prints the chosen related pages with the parts of each score.
 pub fn run(args: Args) -> ExitCode {
-    let timezone =
-        notis::config::SiteConfig::load(&args.root).map_or(chrono_tz::Europe::Stockholm, |c| c.timezone);
-    let today = match today(args.today, timezone) {
+    let today = match args.site.day() {
         Ok(day) => day,
         Err(code) => return code,
     };
@@ -32,7 +24,7 @@ pub fn run(args: Args) -> ExitCode {
         today,
         include_drafts: false,
     };
-    let loaded = match notis::load(&args.root, &options) {
+    let loaded = match notis::load(&args.site.root, &options) {
         Ok(loaded) => loaded,
         Err(diagnostics) => {
             print_diagnostics(&diagnostics.into_sorted());
@@ -42,7 +34,7 @@ pub fn run(args: Args) -> ExitCode {
     let site = &loaded.site;
     let wanted = args
         .path
-        .strip_prefix(&args.root)
+        .strip_prefix(&args.site.root)
         .unwrap_or(&args.path)
         .to_path_buf();
     let wanted = wanted.to_string_lossy().replace('\\', "/");

@@ -1,21 +1,17 @@
 //! `notis serve`: the live preview.
 
 use std::net::IpAddr;
-use std::path::PathBuf;
 use std::process::ExitCode;
-
-use chrono::NaiveDate;
 
 use notis::serve::{Outcome, ServeOptions, Server};
 
-use super::{count, parse_day, print_diagnostics, today, USAGE_ERROR};
+use super::{count, print_diagnostics, USAGE_ERROR};
 
 /// Arguments of `notis serve`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// The site's directory (the one with site.yaml).
-    #[arg(long, default_value = ".")]
-    root: PathBuf,
+    #[command(flatten)]
+    site: super::SiteArgs,
     /// The port to listen on (0 picks a free one).
     #[arg(long, default_value_t = 1111)]
     port: u16,
@@ -28,9 +24,6 @@ pub struct Args {
     /// Open the start page in the web browser.
     #[arg(long)]
     open: bool,
-    /// Preview as if today were this date (YYYY-MM-DD); also NOTIS_TODAY.
-    #[arg(long, value_parser = parse_day)]
-    today: Option<NaiveDate>,
 }
 
 fn report(outcome: &Outcome) {
@@ -64,14 +57,12 @@ fn report(outcome: &Outcome) {
 
 /// Serves the site until the process is stopped with Ctrl-C.
 pub fn run(args: Args) -> ExitCode {
-    let timezone =
-        notis::config::SiteConfig::load(&args.root).map_or(chrono_tz::Europe::Stockholm, |c| c.timezone);
-    let today = match today(args.today, timezone) {
+    let today = match args.site.day() {
         Ok(day) => day,
         Err(code) => return code,
     };
     let options = ServeOptions {
-        root: args.root,
+        root: args.site.root,
         bind: args.bind,
         port: args.port,
         build: notis::BuildOptions {
