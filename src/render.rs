@@ -5,6 +5,7 @@
 //! mistakes become diagnostics pointing at the template file and line.
 
 use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -200,6 +201,26 @@ struct PageNumber {
     number: usize,
     url: String,
     current: bool,
+    /// Whether page numbers were left out just before this one.
+    after_gap: bool,
+}
+
+/// How many page numbers on each side of the current one a paginator shows.
+const PAGINATION_NEIGHBOURS: usize = 2;
+
+/// The page numbers a paginator shows: the first, the last and the current with its neighbours, so
+/// that a listing of a thousand pages does not put a thousand links on each of them.
+fn visible_page_numbers(current: usize, total: usize) -> Vec<usize> {
+    let near =
+        current.saturating_sub(PAGINATION_NEIGHBOURS).max(1)..=(current + PAGINATION_NEIGHBOURS).min(total);
+    let mut numbers: Vec<usize> = std::iter::once(1)
+        .chain(near)
+        .chain(std::iter::once(total))
+        .collect();
+    numbers.dedup();
+    numbers.retain(|&n| n >= 1 && n <= total);
+    numbers.dedup();
+    numbers
 }
 
 #[derive(Serialize)]
@@ -235,6 +256,8 @@ struct SitemapEntry {
 /// Renders jobs of one site with one set of parsed templates.
 pub struct Renderer<'a> {
     strings_value: Value,
+    strings_hash: u64,
+    data_hash: u64,
     site: &'a Site,
     tera: &'a Tera,
     theme: &'a Theme,
@@ -386,6 +409,57 @@ pub fn plan(site: &Site, theme: &Theme) -> Vec<Job> {
     jobs
 }
 
+/// A template context that remembers which keys it holds, so that a job's inputs can be fingerprinted
+/// without copying or serialising them.
+pub struct JobContext {
+    context: Context,
+    keys: Vec<&'static str>,
+}
+
+impl JobContext {
+    fn new() -> JobContext {
+        JobContext {
+            context: Context::new(),
+            keys: Vec::new(),
+        }
+    }
+
+    fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.context.insert(key, value);
+        if !self.keys.contains(&key) {
+            self.keys.push(key);
+        }
+    }
+
+    fn remove(&mut self, key: &'static str) {
+        self.context.remove(key);
+        self.keys.retain(|k| *k != key);
+    }
+}
+
+/// Hashes a JSON value's structure and contents.
+fn hash_value(value: &Value, hasher: &mut DefaultHasher) {
+    match value {
+        Value::Null => 0u8.hash(hasher),
+        Value::Bool(flag) => (1u8, flag).hash(hasher),
+        Value::Number(number) => (2u8, number.to_string()).hash(hasher),
+        Value::String(text) => (3u8, text).hash(hasher),
+        Value::Array(items) => {
+            (4u8, items.len()).hash(hasher);
+            for item in items {
+                hash_value(item, hasher);
+            }
+        }
+        Value::Object(map) => {
+            (5u8, map.len()).hash(hasher);
+            for (key, item) in map {
+                key.hash(hasher);
+                hash_value(item, hasher);
+            }
+        }
+    }
+}
+
 /// A job with everything it needs to render: where it goes, which template, the context.
 pub struct Prepared<'a> {
     /// The output file, relative to the output directory.
@@ -393,7 +467,7 @@ pub struct Prepared<'a> {
     /// The template's name.
     pub template: &'a str,
     /// The template context.
-    pub context: Context,
+    pub context: JobContext,
     /// The source the job comes from, for error messages.
     pub origin: PathBuf,
 }
@@ -418,18 +492,47 @@ impl<'a> Renderer<'a> {
             .map(|p| site.urls.path(&p.path)),
         });
         let strings_value = serde_json::to_value(&site.strings).unwrap_or(Value::Null);
+        let hash_of = |value: &Value| {
+            let mut hasher = DefaultHasher::new();
+            hash_value(value, &mut hasher);
+            hasher.finish()
+        };
+        let strings_hash = hash_of(&strings_value);
+        let data_hash = hash_of(&site.data);
         Renderer {
             site,
             tera,
             theme,
             site_value,
             strings_value,
+            strings_hash,
+            data_hash,
         }
+    }
+
+    /// A fingerprint of everything a prepared job renders from (its template name and context): equal
+    /// fingerprints mean equal output with the same templates.
+    pub fn fingerprint(&self, job: &Prepared<'_>) -> u64 {
+        let mut hasher = DefaultHasher::new();
+        job.template.hash(&mut hasher);
+        for key in &job.context.keys {
+            key.hash(&mut hasher);
+            match *key {
+                "strings" => self.strings_hash.hash(&mut hasher),
+                "data" => self.data_hash.hash(&mut hasher),
+                _ => {
+                    if let Some(value) = job.context.context.get(key) {
+                        hash_value(value, &mut hasher);
+                    }
+                }
+            }
+        }
+        hasher.finish()
     }
 
     /// Renders a prepared job.
     pub fn render(&self, job: &Prepared<'_>) -> Result<RenderedFile, Diagnostic> {
-        match self.tera.render(job.template, &job.context) {
+        match self.tera.render(job.template, &job.context.context) {
             Ok(text) => Ok(RenderedFile {
                 path: job.output.clone(),
                 bytes: text.into_bytes(),
@@ -441,7 +544,7 @@ impl<'a> Renderer<'a> {
     /// Computes where a job goes, its template and its context, without rendering it.
     pub fn prepare(&self, job: &Job) -> Prepared<'a> {
         let site = self.site;
-        let (path, template, context, origin): (String, &str, Context, PathBuf) = match *job {
+        let (path, template, context, origin): (String, &str, JobContext, PathBuf) = match *job {
             Job::Home => {
                 let home = &site.sections[HOME];
                 let origin = home
@@ -470,7 +573,7 @@ impl<'a> Renderer<'a> {
                     Placement::Moved { from } => from.as_str(),
                     _ => page.path.as_str(),
                 };
-                let mut context = Context::new();
+                let mut context = JobContext::new();
                 context.insert("site", &self.site_value);
                 context.insert("strings", &site.strings);
                 context.insert("title", &page.title);
@@ -526,7 +629,7 @@ impl<'a> Renderer<'a> {
                 PathBuf::from(TEMPLATE_SITEMAP),
             ),
             Job::Robots => {
-                let mut context = Context::new();
+                let mut context = JobContext::new();
                 context.insert("sitemap_url", &site.urls.permalink(TEMPLATE_SITEMAP));
                 (
                     TEMPLATE_ROBOTS.into(),
@@ -555,7 +658,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The context every HTML template gets: site with menu, strings, data, breadcrumbs and feeds.
-    fn base_context(&self, current_path: &str, breadcrumbs: Vec<Link>, feeds: Vec<FeedLink>) -> Context {
+    fn base_context(&self, current_path: &str, breadcrumbs: Vec<Link>, feeds: Vec<FeedLink>) -> JobContext {
         let site = self.site;
         let menu: Vec<Value> = site
             .menu
@@ -568,7 +671,7 @@ impl<'a> Renderer<'a> {
             .collect();
         let mut site_value = self.site_value.clone();
         site_value["menu"] = Value::Array(menu);
-        let mut context = Context::new();
+        let mut context = JobContext::new();
         // Every variable a theme template may test is present (null when it does not apply): a missing
         // one costs tera an error value per test, which adds up over thousands of pages.
         for optional in [
@@ -691,7 +794,7 @@ impl<'a> Renderer<'a> {
         value
     }
 
-    fn home_context(&self) -> Context {
+    fn home_context(&self) -> JobContext {
         let site = self.site;
         let mut context = self.base_context("", Vec::new(), Vec::new());
         context.insert("section", &self.section_value(HOME, &site.sections[HOME].pages));
@@ -708,17 +811,23 @@ impl<'a> Renderer<'a> {
             total,
             previous_url: (number > 1).then(|| url(number - 1)),
             next_url: (number < total).then(|| url(number + 1)),
-            pages: (1..=total)
-                .map(|n| PageNumber {
-                    number: n,
-                    url: url(n),
-                    current: n == number,
-                })
-                .collect(),
+            pages: {
+                let numbers = visible_page_numbers(number, total);
+                numbers
+                    .iter()
+                    .enumerate()
+                    .map(|(index, &n)| PageNumber {
+                        number: n,
+                        url: url(n),
+                        current: n == number,
+                        after_gap: index > 0 && numbers[index - 1] + 1 != n,
+                    })
+                    .collect()
+            },
         }
     }
 
-    fn listing_context(&self, index: usize, number: usize) -> (&'a str, Context, PathBuf) {
+    fn listing_context(&self, index: usize, number: usize) -> (&'a str, JobContext, PathBuf) {
         let site = self.site;
         let listing = &site.listings.listings[index];
         let items = listing.page_items(number);
@@ -814,7 +923,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn year_index_context(&self, index: usize) -> Context {
+    fn year_index_context(&self, index: usize) -> JobContext {
         let site = self.site;
         let entry = &site.listings.year_indexes[index];
         let crumbs = self.crumbs(entry.section);
@@ -846,7 +955,7 @@ impl<'a> Renderer<'a> {
         context
     }
 
-    fn archive_context(&self) -> Context {
+    fn archive_context(&self) -> JobContext {
         let site = self.site;
         let path = format!("{ARCHIVE_DIR}/");
         let mut context = self.base_context(&path, self.crumbs(HOME), Vec::new());
@@ -864,7 +973,7 @@ impl<'a> Renderer<'a> {
         context
     }
 
-    fn topic_index_context(&self) -> Context {
+    fn topic_index_context(&self) -> JobContext {
         let site = self.site;
         let path = format!("{TOPICS_DIR}/");
         let mut context = self.base_context(&path, self.crumbs(HOME), Vec::new());
@@ -879,7 +988,7 @@ impl<'a> Renderer<'a> {
         context
     }
 
-    fn feed_context(&self, index: usize) -> Context {
+    fn feed_context(&self, index: usize) -> JobContext {
         let site = self.site;
         let feed = &site.listings.feeds[index];
         let entries: Vec<FeedEntry> = feed
@@ -907,7 +1016,7 @@ impl<'a> Renderer<'a> {
                 || format!("{}T00:00:00Z", site.today.format("%Y-%m-%d")),
                 |moment| moment.rfc3339(),
             );
-        let mut context = Context::new();
+        let mut context = JobContext::new();
         context.insert("site", &self.site_value);
         context.insert(
             "feed",
@@ -922,7 +1031,7 @@ impl<'a> Renderer<'a> {
         context
     }
 
-    fn sitemap_context(&self) -> Context {
+    fn sitemap_context(&self) -> JobContext {
         let site = self.site;
         let date = |page: &Page| {
             page.updated
@@ -958,12 +1067,12 @@ impl<'a> Renderer<'a> {
                 lastmod: date(page),
             });
         }
-        let mut context = Context::new();
+        let mut context = JobContext::new();
         context.insert("entries", &entries);
         context
     }
 
-    fn page_context(&self, id: PageId) -> Context {
+    fn page_context(&self, id: PageId) -> JobContext {
         let site = self.site;
         let page = &site.pages[id];
         let mut context = self.base_context(
@@ -1079,6 +1188,14 @@ impl<'a> Renderer<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paginators_show_the_ends_and_the_neighbourhood() {
+        assert_eq!(visible_page_numbers(1, 1), vec![1]);
+        assert_eq!(visible_page_numbers(1, 4), vec![1, 2, 3, 4]);
+        assert_eq!(visible_page_numbers(50, 1000), vec![1, 48, 49, 50, 51, 52, 1000]);
+        assert_eq!(visible_page_numbers(1000, 1000), vec![1, 998, 999, 1000]);
+    }
 
     #[test]
     fn pest_positions_are_read() {

@@ -163,30 +163,25 @@ impl Preview {
 
         let renderer = Renderer::new(&site, &theme, &tera);
         let jobs = render::plan(&site, &theme);
-        let prepared: Vec<(render::Prepared, Fingerprint)> = jobs
+        // Each job is prepared and fingerprinted; only the contexts of jobs that must render again are kept.
+        let prepared: Vec<(String, Fingerprint, Option<render::Prepared>)> = jobs
             .par_iter()
             .map(|job| {
                 let prepared = renderer.prepare(job);
-                let context =
-                    serde_json::to_string(&prepared.context.clone().into_json()).unwrap_or_default();
                 let fingerprint = Fingerprint {
-                    context: hash(&context),
+                    context: renderer.fingerprint(&prepared),
                     template: prepared.template.to_string(),
                 };
-                (prepared, fingerprint)
+                let stale = self.fingerprints.get(&prepared.output) != Some(&fingerprint)
+                    || !self.files.contains_key(&prepared.output)
+                    || affected(prepared.template);
+                (prepared.output.clone(), fingerprint, stale.then_some(prepared))
             })
             .collect();
-        let to_render: Vec<&(render::Prepared, Fingerprint)> = prepared
-            .iter()
-            .filter(|(job, fingerprint)| {
-                self.fingerprints.get(&job.output) != Some(fingerprint)
-                    || !self.files.contains_key(&job.output)
-                    || affected(job.template)
-            })
-            .collect();
-        let results = to_render
+        let results = prepared
             .par_iter()
-            .map(|(job, _)| renderer.render(job))
+            .filter_map(|(_, _, job)| job.as_ref())
+            .map(|job| renderer.render(job))
             .collect();
         let rendered = render::collect(results).map_err(|problems| {
             let mut all = warnings.clone();
@@ -194,7 +189,7 @@ impl Preview {
             all
         })?;
 
-        let outputs: BTreeSet<&str> = prepared.iter().map(|(job, _)| job.output.as_str()).collect();
+        let outputs: BTreeSet<&str> = prepared.iter().map(|(output, _, _)| output.as_str()).collect();
         let before = self.files.len();
         self.files.retain(|path, _| outputs.contains(path.as_str()));
         let removed = before - self.files.len();
@@ -204,7 +199,7 @@ impl Preview {
         }
         self.fingerprints = prepared
             .into_iter()
-            .map(|(job, fingerprint)| (job.output, fingerprint))
+            .map(|(output, fingerprint, _)| (output, fingerprint))
             .collect();
         self.template_hashes = template_hashes;
         self.statics = theme.static_files.clone();
