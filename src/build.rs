@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::config::SiteConfig;
+use crate::content::SourceCache;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::lifecycle::{report, ReportEntry, Reviewed};
 use crate::output::{Manifest, WriteReport, Writer};
@@ -58,6 +59,15 @@ pub struct Loaded {
 
 /// Loads the site at `root` and computes its model; on any error returns all diagnostics.
 pub fn load(root: &Path, options: &BuildOptions) -> Result<Loaded, Diagnostics> {
+    load_cached(root, options, &mut SourceCache::default())
+}
+
+/// Like [`load`], but reads only the content files that changed since `cache` was filled.
+pub fn load_cached(
+    root: &Path,
+    options: &BuildOptions,
+    cache: &mut SourceCache,
+) -> Result<Loaded, Diagnostics> {
     let started = Instant::now();
     let mut diagnostics = Diagnostics::new();
     let config = match SiteConfig::load(root) {
@@ -68,7 +78,7 @@ pub fn load(root: &Path, options: &BuildOptions) -> Result<Loaded, Diagnostics> 
         }
     };
     let theme = crate::theme::load(root, &config);
-    let (sources, content_problems) = crate::content::load(root);
+    let (sources, content_problems) = crate::content::load_cached(root, cache);
     let (data, data_problems) = crate::content::data::load(root);
     diagnostics.extend(content_problems);
     diagnostics.extend(data_problems);

@@ -17,7 +17,8 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::build::{load, Loaded};
+use crate::build::{load_cached, Loaded};
+use crate::content::SourceCache;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::{self, Renderer};
 use crate::site::BuildOptions;
@@ -75,6 +76,7 @@ pub struct Preview {
     error: Option<String>,
     base_path: String,
     generation: u64,
+    sources: SourceCache,
 }
 
 /// A file to serve.
@@ -100,6 +102,7 @@ impl Preview {
             error: None,
             base_path: "/".into(),
             generation: 0,
+            sources: SourceCache::default(),
         }
     }
 
@@ -127,7 +130,7 @@ impl Preview {
             site,
             theme,
             warnings,
-        } = load(&self.root, &self.options)?;
+        } = load_cached(&self.root, &self.options, &mut self.sources)?;
         let tera = render::templates(&theme, &site.config.base_path).map_err(|problems| {
             let mut all = warnings.clone();
             all.extend(problems);

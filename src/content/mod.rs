@@ -58,6 +58,25 @@ impl Source {
 
 /// Reads every content file under `root/content`; returns the good ones and the problems of the rest.
 pub fn load(root: &Path) -> (Vec<Source>, Vec<Diagnostic>) {
+    load_cached(root, &mut SourceCache::default())
+}
+
+/// What a file read to, by its size and modification time, so the preview re-reads only changed files.
+#[derive(Default)]
+pub struct SourceCache {
+    files: std::collections::HashMap<
+        PathBuf,
+        (
+            u64,
+            Option<std::time::SystemTime>,
+            Result<Source, Vec<Diagnostic>>,
+        ),
+    >,
+}
+
+/// Like [`load`], but reuses what `cache` holds for files whose size and modification time are
+/// unchanged, and leaves the cache holding the files read now.
+pub fn load_cached(root: &Path, cache: &mut SourceCache) -> (Vec<Source>, Vec<Diagnostic>) {
     let content_root = root.join(CONTENT_DIR);
     let mut diagnostics = Vec::new();
     if !content_root.is_dir() {
@@ -100,16 +119,36 @@ pub fn load(root: &Path) -> (Vec<Source>, Vec<Diagnostic>) {
             }
         }
     }
-    let results: Vec<Result<Source, Vec<Diagnostic>>> = files
-        .par_iter()
-        .map(|path| read_source(root, &content_root, path))
+    let previous = std::mem::take(&mut cache.files);
+    let results: Vec<(
+        PathBuf,
+        u64,
+        Option<std::time::SystemTime>,
+        Result<Source, Vec<Diagnostic>>,
+    )> = files
+        .into_par_iter()
+        .map(|path| {
+            let metadata = std::fs::metadata(&path).ok();
+            let len = metadata.as_ref().map_or(0, std::fs::Metadata::len);
+            let modified = metadata.and_then(|m| m.modified().ok());
+            let result = match previous.get(&path) {
+                Some((old_len, old_modified, result))
+                    if *old_len == len && *old_modified == modified && modified.is_some() =>
+                {
+                    result.clone()
+                }
+                _ => read_source(root, &content_root, &path),
+            };
+            (path, len, modified, result)
+        })
         .collect();
     let mut sources = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(source) => sources.push(source),
-            Err(problems) => diagnostics.extend(problems),
+    for (path, len, modified, result) in results {
+        match &result {
+            Ok(source) => sources.push(source.clone()),
+            Err(problems) => diagnostics.extend(problems.iter().cloned()),
         }
+        cache.files.insert(path, (len, modified, result));
     }
     (sources, diagnostics)
 }
