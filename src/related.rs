@@ -77,8 +77,10 @@ pub struct Document<'a> {
     pub section: usize,
     /// The publication day, as days since the common era, if dated.
     pub day: Option<i64>,
-    /// Whether the page may appear in other pages' lists (a published, unarchived, non-draft news item).
+    /// Whether the page may be chosen for other pages' lists (a published, unarchived, non-draft news item).
     pub is_candidate: bool,
+    /// Whether the page may be pinned in other pages' lists (any published, unarchived, non-draft page).
+    pub is_pinnable: bool,
     /// Whether the page gets a list of its own.
     pub wants_list: bool,
 }
@@ -242,7 +244,7 @@ pub fn choose(documents: &[Document<'_>], pinned: &[Vec<usize>], limit: usize) -
                     .get(index)
                     .into_iter()
                     .flatten()
-                    .filter(|&&p| p != index && documents.get(p).is_some_and(|d| d.is_candidate))
+                    .filter(|&&p| p != index && documents.get(p).is_some_and(|d| d.is_pinnable))
                     .map(|&page| Choice {
                         page,
                         pinned: true,
@@ -428,6 +430,7 @@ mod tests {
             section: 0,
             day: Some(day),
             is_candidate: true,
+            is_pinnable: true,
             wants_list: true,
         }
     }
@@ -487,6 +490,7 @@ mod tests {
         let topic = vec!["a".to_string()];
         let mut docs = vec![doc(&topic, "Ett", "text", 1), doc(&topic, "Två", "text", 2)];
         docs[1].is_candidate = false;
+        docs[1].is_pinnable = false;
         let chosen = choose(&docs, &[vec![1]], 4);
         assert!(chosen[0].is_empty());
     }

@@ -120,6 +120,11 @@ impl Preview {
                 let sorted = diagnostics.into_sorted();
                 let text: Vec<String> = sorted.iter().map(ToString::to_string).collect();
                 self.error = Some(text.join("\n"));
+                if self.files.is_empty() {
+                    if let Ok(config) = crate::config::SiteConfig::load(&self.root) {
+                        self.base_path = config.base_path;
+                    }
+                }
                 Outcome::Failed(sorted)
             }
         }
@@ -378,6 +383,8 @@ fn watch(
 ) -> io::Result<notify::RecommendedWatcher> {
     use notify::{EventKind, RecursiveMode, Watcher};
     let to_io = |error: notify::Error| io::Error::other(error.to_string());
+    // Events carry absolute paths; a relative root (the default ".") must be made absolute to match them.
+    let root = &std::fs::canonicalize(root)?;
     let (sender, receiver) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
     let mut watcher = notify::recommended_watcher(sender).map_err(to_io)?;
     for dir in WATCHED {
@@ -639,7 +646,14 @@ fn not_found(stream: &mut TcpStream, shared: &Shared, head: bool) -> io::Result<
     let preview = lock(&shared.preview);
     let page = match preview.file(crate::render::NOT_FOUND_TEMPLATE) {
         Some(Served::Rendered(bytes)) => decorate(bytes.as_ref().clone(), preview.error()),
-        _ => b"Sidan finns inte".to_vec(),
+        // No good build yet: a bare page that still carries the error overlay and the reload script.
+        _ => decorate(
+            "<!DOCTYPE html><html lang=\"sv\"><head><meta charset=\"utf-8\"><title>notis</title></head>\
+             <body><p>Sidan finns inte.</p></body></html>"
+                .as_bytes()
+                .to_vec(),
+            preview.error(),
+        ),
     };
     drop(preview);
     respond(stream, 404, "text/html; charset=utf-8", &page, head)

@@ -53,7 +53,11 @@ pub fn run(args: Args) -> ExitCode {
         page.title
     );
     if page.related.is_empty() {
-        println!("  inga: sidan delar varken ämnen eller tillräckligt mycket text med någon annan nyhet");
+        if page.kind == notis::config::PageKind::News {
+            println!("  inga: sidan delar varken ämnen eller tillräckligt mycket text med någon annan nyhet");
+        } else {
+            println!("  inga: bara nyheter får relaterade nyheter automatiskt; andra sidor visar dem de fäster med related:");
+        }
     }
     let number = |x: f64| format!("{x:.2}").replace('.', ",");
     for (index, choice) in page.related.iter().enumerate() {

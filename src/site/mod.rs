@@ -972,7 +972,8 @@ fn choose_related(
                 .date
                 .map(|d| i64::from(chrono::Datelike::num_days_from_ce(&d.date()))),
             is_candidate: page.kind == PageKind::News && listings::is_current(page),
-            wants_list: page.kind == PageKind::News,
+            is_pinnable: listings::is_current(page),
+            wants_list: page.kind == PageKind::News || !pinned[id].is_empty(),
         })
         .collect();
     crate::related::choose(&documents, pinned, limit)
