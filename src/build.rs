@@ -200,7 +200,8 @@ pub fn check(root: &Path, options: &BuildOptions, within_days: u32) -> Result<Ch
         title: &page.title,
         owner: page.owner.as_ref(),
         lifecycle: page.lifecycle,
-        review_date: page.review_date,
+        // An archived page is no longer reviewed; it is reported as archived instead.
+        review_date: page.review_date.filter(|_| !page.placement.is_archived()),
     });
     Ok(CheckReport {
         today: site.today,

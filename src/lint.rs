@@ -108,7 +108,7 @@ pub fn alt_quality(alt: &str, src: &str) -> Option<Finding> {
             lint: Lint::ImageAltQuality,
             message: format!(
                 "alternativtexten \"{alt}\" börjar med \"{}\"",
-                &alt[..alt.find(' ').unwrap_or(0)]
+                alt.split(' ').take(2).collect::<Vec<_>>().join(" ")
             ),
             hint: "skärmläsare säger redan att det är en bild; börja med vad den visar".into(),
         })

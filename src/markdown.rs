@@ -22,6 +22,9 @@ pub trait LinkResolver {
     /// Resolves `target` (a `.md` path, relative to `from_dir` or, when it starts with `/`, to
     /// `content/`) to the URL of that page or section; `Err` carries a hint for the communicator.
     fn resolve(&self, from_dir: &str, target: &str) -> Result<String, String>;
+
+    /// Whether the site has a static file at `path` (relative to the output root: `bilder/trad.svg`).
+    fn has_static(&self, path: &str) -> bool;
 }
 
 /// A heading of the body, for a table of contents.
@@ -66,6 +69,8 @@ pub struct Input<'a> {
     pub site_host: &'a str,
     /// The visually hidden text added to links to other web sites.
     pub external_label: &'a str,
+    /// The name of the scrollable region around a table, for screen readers.
+    pub table_label: &'a str,
     /// Which lints run and how seriously.
     pub lints: &'a Lints,
 }
@@ -193,6 +198,16 @@ pub fn render(input: &Input<'_>, links: &dyn LinkResolver) -> Rendered {
                         insertions.push((index, Event::InlineHtml(CowStr::from(label))));
                     }
                 }
+            }
+            Event::Start(Tag::Table(_)) => {
+                let wrapper = format!(
+                    "<div class=\"table-wrapper\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">",
+                    escape(input.table_label)
+                );
+                insertions.push((index, Event::Html(CowStr::from(wrapper))));
+            }
+            Event::End(TagEnd::Table) => {
+                insertions.push((index + 1, Event::Html(CowStr::from("</div>"))));
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 let finding = lint::raw_html(html);
@@ -349,6 +364,14 @@ fn rewrite_url(url: &str, input: &Input<'_>, links: &dyn LinkResolver) -> Result
         };
     }
     if let Some(rest) = path.strip_prefix('/') {
+        let file_name = rest.rsplit('/').next().unwrap_or("");
+        if file_name.contains('.') && !links.has_static(&percent_decode(rest)) {
+            return Err((
+                format!("filen \"{path}\" finns inte i static/"),
+                "lägg filen i static/ (till exempel static/bilder/namn.jpg för /bilder/namn.jpg) eller rätta sökvägen"
+                    .into(),
+            ));
+        }
         return Ok(Some(format!("{}{rest}{fragment}", input.base_path)));
     }
     Ok(None)
@@ -410,6 +433,10 @@ mod tests {
                 Err("kontrollera filnamnet".into())
             }
         }
+
+        fn has_static(&self, path: &str) -> bool {
+            path == "bilder/trad.svg"
+        }
     }
 
     fn render_body(body: &str) -> Rendered {
@@ -422,6 +449,7 @@ mod tests {
             base_path: "/bas/",
             site_host: "example.se",
             external_label: "(länk till annan webbplats)",
+            table_label: "Tabell",
             lints: &lints,
         };
         render(&input, &Fixed)
@@ -459,9 +487,24 @@ mod tests {
     }
 
     #[test]
+    fn a_root_link_to_a_missing_file_is_an_error() {
+        let out = render_body("Text.\n\n![Karta](/bilder/saknas.png) och [rapporten](/dokument/r.pdf).\n");
+        assert_eq!(out.diagnostics.len(), 2, "{:?}", out.diagnostics);
+        assert!(out.diagnostics[0].message.contains("/bilder/saknas.png"));
+        assert_eq!(out.diagnostics[0].line, 7);
+    }
+
+    #[test]
     fn tables_footnotes_and_strikethrough() {
         let out = render_body("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gammalt~~ text[^1]\n\n[^1]: Not.\n");
-        assert!(out.html.contains("<table>"));
+        assert!(out.html.contains(
+            "<div class=\"table-wrapper\" role=\"region\" tabindex=\"0\" aria-label=\"Tabell\"><table>"
+        ));
+        assert!(
+            out.html.contains("</table>\n</div>") || out.html.contains("</table></div>"),
+            "{}",
+            out.html
+        );
         assert!(out.html.contains("<del>gammalt</del>"));
         assert!(out.html.contains("footnote"));
     }

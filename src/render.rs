@@ -485,6 +485,11 @@ impl<'a> Renderer<'a> {
         "home_url": site.urls.path(""),
         "feed_url": site.urls.path(FEED_FILE),
         "topics_url": (!site.listings.topics.is_empty()).then(|| site.urls.path(&format!("{TOPICS_DIR}/"))),
+        "archive_url": site
+            .pages
+            .iter()
+            .any(|p| p.placement.is_archived())
+            .then(|| site.urls.path(&format!("{ARCHIVE_DIR}/"))),
         "accessibility_url": site
             .pages
             .iter()

@@ -350,13 +350,17 @@ enum Target {
 struct Index<'a> {
     targets: HashMap<String, Target>,
     drafts: HashSet<&'a str>,
-    unreadable: &'a [String],
+    unreadable: Vec<&'a str>,
     pages: &'a [Page],
     sections: &'a [Section],
     urls: &'a Urls,
+    theme: &'a Theme,
 }
 
 impl LinkResolver for Index<'_> {
+    fn has_static(&self, path: &str) -> bool {
+        self.theme.has_static(path)
+    }
     fn resolve(&self, from_dir: &str, target: &str) -> Result<String, String> {
         let Some(path) = resolve_content_path(from_dir, target) else {
             return Err("länken går utanför content/; räkna sökvägen från den här filens katalog".into());
@@ -367,7 +371,7 @@ impl LinkResolver for Index<'_> {
             }
             Some(Target::Page(id)) => Ok(self.urls.path(&self.pages[*id].path)),
             Some(Target::Section(id)) => Ok(self.urls.path(&self.sections[*id].path)),
-            None if self.unreadable.contains(&path) => Ok("#".into()),
+            None if self.unreadable.contains(&path.as_str()) => Ok("#".into()),
             None if self.drafts.contains(path.as_str()) => {
                 Err("sidan är ett utkast och publiceras inte; ta bort länken eller publicera sidan (draft: false)".into())
             }
@@ -405,6 +409,7 @@ impl Site {
             .collect();
 
         let mut pages = Vec::new();
+        let mut failed: Vec<String> = Vec::new();
         let mut page_sources_kept = Vec::new();
         for source in page_sources {
             let Front::Page(front) = &source.front else {
@@ -437,7 +442,10 @@ impl Site {
                     pages.push(page);
                     page_sources_kept.push(source);
                 }
-                Err(mut found) => problems.append(&mut found),
+                Err(mut found) => {
+                    failed.push(source.content_path.clone());
+                    problems.append(&mut found);
+                }
             }
         }
 
@@ -470,9 +478,12 @@ impl Site {
             }
         }
         let index = Index {
+            theme,
             targets,
             drafts: drafts.iter().map(String::as_str).collect(),
-            unreadable,
+            // Files that failed to load or to make a page already have their own errors; links to them
+            // are not reported again.
+            unreadable: unreadable.iter().chain(&failed).map(String::as_str).collect(),
             pages: &pages,
             sections: &sections,
             urls: &urls,
@@ -498,8 +509,9 @@ impl Site {
             let path = source.display_path.clone();
             let (skipped, pinnable): (Vec<&String>, Vec<&String>) =
                 front.related.iter().partition(|written| {
-                    resolve_content_path(source.content_dir(), written)
-                        .is_some_and(|p| index.drafts.contains(p.as_str()) || index.unreadable.contains(&p))
+                    resolve_content_path(source.content_dir(), written).is_some_and(|p| {
+                        index.drafts.contains(p.as_str()) || index.unreadable.contains(&p.as_str())
+                    })
                 });
             for written in skipped {
                 let resolved = resolve_content_path(source.content_dir(), written).unwrap_or_default();
@@ -559,7 +571,14 @@ impl Site {
         }
 
         attach_pages_and_subsections(&mut sections, &pages);
-        let menu = build_menu(&config, &sections, &pages, &section_by_dir, &mut problems);
+        let menu = build_menu(
+            &config,
+            &sections,
+            &pages,
+            &section_by_dir,
+            &failed,
+            &mut problems,
+        );
         let news_section = section_by_dir
             .get(&config.news_section)
             .copied()
@@ -898,6 +917,7 @@ fn render_body(
         base_path: &config.base_path,
         site_host: config.host(),
         external_label: strings.get("external_link"),
+        table_label: strings.get("table_label"),
         lints: &config.lints,
     };
     let rendered = markdown::render(&input, index);
@@ -1083,6 +1103,7 @@ fn build_menu(
     sections: &[Section],
     pages: &[Page],
     section_by_dir: &HashMap<String, SectionId>,
+    failed: &[String],
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<MenuItem> {
     let Some(entries) = &config.menu else {
@@ -1110,7 +1131,7 @@ fn build_menu(
                     path: page.path.clone(),
                 });
             }
-        } else {
+        } else if !failed.contains(path) {
             problems.push(
                 Diagnostic::error(
                     CONFIG_FILE,
