@@ -65,72 +65,41 @@ struct Fingerprint {
     template: String,
 }
 
-/// The site kept in memory between rebuilds.
-pub struct Preview {
+/// What a rebuild needs from the last one: the content it read and what each output was rendered
+/// from. Only the rebuilding thread touches it, so requests are served while a rebuild runs.
+pub struct Builder {
     root: PathBuf,
     options: BuildOptions,
-    files: HashMap<String, Arc<Vec<u8>>>,
-    statics: BTreeMap<String, StaticOrigin>,
+    sources: SourceCache,
     fingerprints: HashMap<String, Fingerprint>,
     template_hashes: HashMap<String, u64>,
-    error: Option<String>,
+}
+
+/// The result of a successful rebuild, to be swapped into the served site.
+pub struct Update {
+    rendered: Vec<crate::render::RenderedFile>,
+    outputs: BTreeSet<String>,
+    statics: BTreeMap<String, StaticOrigin>,
     base_path: String,
-    generation: u64,
-    sources: SourceCache,
+    warnings: Vec<Diagnostic>,
+    started: Instant,
 }
 
-/// A file to serve.
-pub enum Served {
-    /// Rendered bytes.
-    Rendered(Arc<Vec<u8>>),
-    /// A static file on disk.
-    Disk(PathBuf),
-    /// A static file of the built-in theme.
-    Embedded(&'static [u8]),
-}
-
-impl Preview {
-    /// An empty preview of the site at `root`; call [`Preview::rebuild`] to fill it.
-    pub fn new(root: &Path, options: BuildOptions) -> Preview {
-        Preview {
+impl Builder {
+    /// A builder for the site at `root` that has built nothing yet.
+    pub fn new(root: &Path, options: BuildOptions) -> Builder {
+        Builder {
             root: root.to_path_buf(),
             options,
-            files: HashMap::new(),
-            statics: BTreeMap::new(),
+            sources: SourceCache::default(),
             fingerprints: HashMap::new(),
             template_hashes: HashMap::new(),
-            error: None,
-            base_path: "/".into(),
-            generation: 0,
-            sources: SourceCache::default(),
         }
     }
 
-    /// Rebuilds what changed since the last good build.
-    pub fn rebuild(&mut self) -> Outcome {
+    /// Loads the site and renders the output files whose inputs changed since the last success.
+    pub fn build(&mut self) -> Result<Update, Diagnostics> {
         let started = Instant::now();
-        let outcome = self.try_rebuild(started);
-        self.generation += 1;
-        match outcome {
-            Ok(outcome) => {
-                self.error = None;
-                outcome
-            }
-            Err(diagnostics) => {
-                let sorted = diagnostics.into_sorted();
-                let text: Vec<String> = sorted.iter().map(ToString::to_string).collect();
-                self.error = Some(text.join("\n"));
-                if self.files.is_empty() {
-                    if let Ok(config) = crate::config::SiteConfig::load(&self.root) {
-                        self.base_path = config.base_path;
-                    }
-                }
-                Outcome::Failed(sorted)
-            }
-        }
-    }
-
-    fn try_rebuild(&mut self, started: Instant) -> Result<Outcome, Diagnostics> {
         let Loaded {
             site,
             theme,
@@ -181,7 +150,6 @@ impl Preview {
                     template: prepared.template.to_string(),
                 };
                 let stale = self.fingerprints.get(&prepared.output) != Some(&fingerprint)
-                    || !self.files.contains_key(&prepared.output)
                     || affected(prepared.template);
                 (prepared.output.clone(), fingerprint, stale.then_some(prepared))
             })
@@ -196,29 +164,91 @@ impl Preview {
             all.extend(problems);
             all
         })?;
-
-        let outputs: BTreeSet<&str> = prepared.iter().map(|(output, _, _)| output.as_str()).collect();
-        let before = self.files.len();
-        self.files.retain(|path, _| outputs.contains(path.as_str()));
-        let removed = before - self.files.len();
-        let count = rendered.len();
-        for file in rendered {
-            self.files.insert(file.path, Arc::new(file.bytes));
-        }
+        let outputs = prepared.iter().map(|(output, _, _)| output.clone()).collect();
         self.fingerprints = prepared
             .into_iter()
             .map(|(output, fingerprint, _)| (output, fingerprint))
             .collect();
         self.template_hashes = template_hashes;
-        self.statics = theme.static_files.clone();
-        self.base_path = site.config.base_path.clone();
-        Ok(Outcome::Rebuilt {
-            rendered: count,
-            removed,
-            total: self.files.len(),
+        Ok(Update {
+            rendered,
+            outputs,
+            statics: theme.static_files.clone(),
+            base_path: site.config.base_path.clone(),
             warnings: warnings.into_sorted(),
-            elapsed: started.elapsed(),
+            started,
         })
+    }
+}
+
+/// A file to serve.
+pub enum Served {
+    /// Rendered bytes.
+    Rendered(Arc<Vec<u8>>),
+    /// A static file on disk.
+    Disk(PathBuf),
+    /// A static file of the built-in theme.
+    Embedded(&'static [u8]),
+}
+
+/// The site being served: the output files in memory, and the error of the last rebuild, if any.
+pub struct Preview {
+    root: PathBuf,
+    files: HashMap<String, Arc<Vec<u8>>>,
+    statics: BTreeMap<String, StaticOrigin>,
+    error: Option<String>,
+    base_path: String,
+    generation: u64,
+}
+
+impl Preview {
+    /// An empty preview of the site at `root`.
+    pub fn new(root: &Path) -> Preview {
+        Preview {
+            root: root.to_path_buf(),
+            files: HashMap::new(),
+            statics: BTreeMap::new(),
+            error: None,
+            base_path: "/".into(),
+            generation: 0,
+        }
+    }
+
+    /// Swaps in a rebuild's files, or keeps the last good site and shows the rebuild's errors.
+    pub fn apply(&mut self, result: Result<Update, Diagnostics>) -> Outcome {
+        self.generation += 1;
+        match result {
+            Ok(update) => {
+                self.error = None;
+                let before = self.files.len();
+                self.files.retain(|path, _| update.outputs.contains(path));
+                let removed = before - self.files.len();
+                let rendered = update.rendered.len();
+                for file in update.rendered {
+                    self.files.insert(file.path, Arc::new(file.bytes));
+                }
+                self.statics = update.statics;
+                self.base_path = update.base_path;
+                Outcome::Rebuilt {
+                    rendered,
+                    removed,
+                    total: self.files.len(),
+                    warnings: update.warnings,
+                    elapsed: update.started.elapsed(),
+                }
+            }
+            Err(diagnostics) => {
+                let sorted = diagnostics.into_sorted();
+                let text: Vec<String> = sorted.iter().map(ToString::to_string).collect();
+                self.error = Some(text.join("\n"));
+                if self.files.is_empty() {
+                    if let Ok(config) = crate::config::SiteConfig::load(&self.root) {
+                        self.base_path = config.base_path;
+                    }
+                }
+                Outcome::Failed(sorted)
+            }
+        }
     }
 
     /// The site's base path (`/barnhalsa/`).
@@ -315,33 +345,54 @@ pub struct ServeOptions {
     pub build: BuildOptions,
 }
 
-/// The preview and the signal that a rebuild finished, shared by the server's threads.
+/// The served site, the builder and the signal that a rebuild finished, shared by the server's threads.
 struct Shared {
     preview: Mutex<Preview>,
+    builder: Mutex<Builder>,
     rebuilt: Condvar,
+}
+
+impl Shared {
+    /// Rebuilds without holding the served site's lock, then swaps the result in and wakes the
+    /// live-reload streams.
+    fn rebuild(&self) -> Outcome {
+        let result = lock(&self.builder).build();
+        let outcome = lock(&self.preview).apply(result);
+        self.rebuilt.notify_all();
+        outcome
+    }
 }
 
 /// A running preview server.
 pub struct Server {
     shared: Arc<Shared>,
     listener: TcpListener,
-    root: PathBuf,
+    watcher: notify::RecommendedWatcher,
 }
 
 impl Server {
-    /// Builds the site once and binds the listener; `report` receives every rebuild's outcome.
-    pub fn start(options: &ServeOptions, report: impl Fn(&Outcome)) -> io::Result<Server> {
-        let mut preview = Preview::new(&options.root, options.build.clone());
-        report(&preview.rebuild());
+    /// Binds the listener, starts watching the site's files and builds the site once; `report`
+    /// receives the outcome of every build. A change made during the first build triggers another.
+    pub fn start(
+        options: &ServeOptions,
+        report: impl Fn(&Outcome) + Send + Sync + 'static,
+    ) -> io::Result<Server> {
         let listener = TcpListener::bind(SocketAddr::new(options.bind, options.port))?;
         let shared = Arc::new(Shared {
-            preview: Mutex::new(preview),
+            preview: Mutex::new(Preview::new(&options.root)),
+            builder: Mutex::new(Builder::new(&options.root, options.build.clone())),
             rebuilt: Condvar::new(),
         });
+        let report = Arc::new(report);
+        let watcher_report = Arc::clone(&report);
+        let watcher = watch(&options.root, Arc::clone(&shared), move |outcome| {
+            watcher_report(outcome)
+        })?;
+        report(&shared.rebuild());
         Ok(Server {
             shared,
             listener,
-            root: options.root.clone(),
+            watcher,
         })
     }
 
@@ -356,9 +407,8 @@ impl Server {
         Ok(format!("http://{}{base}", self.address()?))
     }
 
-    /// Watches the site's files and serves requests until the process ends.
-    pub fn run(self, report: impl Fn(&Outcome) + Send + 'static) -> io::Result<()> {
-        let watcher = watch(&self.root, Arc::clone(&self.shared), report)?;
+    /// Serves requests until the process ends.
+    pub fn run(self) -> io::Result<()> {
         for stream in self.listener.incoming() {
             let Ok(stream) = stream else { continue };
             let shared = Arc::clone(&self.shared);
@@ -366,13 +416,13 @@ impl Server {
                 let _ = handle(stream, &shared);
             });
         }
-        drop(watcher);
+        drop(self.watcher);
         Ok(())
     }
 }
 
-fn lock(preview: &Mutex<Preview>) -> std::sync::MutexGuard<'_, Preview> {
-    preview.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Starts the file watcher; each batch of changes (events closer than [`DEBOUNCE`]) triggers one rebuild.
@@ -410,9 +460,7 @@ fn watch(
                 continue;
             }
             while receiver.recv_timeout(DEBOUNCE).is_ok() {}
-            let outcome = lock(&shared.preview).rebuild();
-            report(&outcome);
-            shared.rebuilt.notify_all();
+            report(&shared.rebuild());
         }
     });
     Ok(watcher)
@@ -441,13 +489,15 @@ struct Request {
 
 fn read_request(stream: &TcpStream) -> io::Result<Option<Request>> {
     let mut reader = BufReader::new(stream.try_clone()?);
-    let mut line = String::new();
-    if reader.read_line(&mut line)? == 0 {
+    let mut bytes = Vec::new();
+    if reader.read_until(b'\n', &mut bytes)? == 0 {
         return Ok(None);
     }
+    // A request line that is not UTF-8 names no file of the site; it becomes a path that is not found.
+    let line = String::from_utf8_lossy(&bytes).into_owned();
     loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header)? == 0 || header.trim().is_empty() {
+        let mut header = Vec::new();
+        if reader.read_until(b'\n', &mut header)? == 0 || header.iter().all(u8::is_ascii_whitespace) {
             break;
         }
     }
@@ -478,7 +528,7 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
     let head = request.method == "HEAD";
     let path = request.target.split(['?', '#']).next().unwrap_or("/");
     if path == EVENTS_PATH {
-        return events(stream, shared);
+        return events(stream, shared, head);
     }
     let Some(path) = safe_path(path) else {
         return respond(
@@ -586,12 +636,15 @@ fn decorate(bytes: Vec<u8>, error: Option<&str>) -> Vec<u8> {
 }
 
 /// Streams one server-sent event per rebuild, with a comment every few seconds to notice closed tabs.
-fn events(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
+fn events(mut stream: TcpStream, shared: &Shared, head: bool) -> io::Result<()> {
+    let mut seen = lock(&shared.preview).generation();
     stream.write_all(
         b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n: notis\n\n",
     )?;
     stream.flush()?;
-    let mut seen = lock(&shared.preview).generation();
+    if head {
+        return Ok(());
+    }
     loop {
         let preview = lock(&shared.preview);
         let (preview, _) = shared

@@ -87,7 +87,7 @@ pub fn run(args: Args) -> ExitCode {
     if args.open {
         open_browser(&url);
     }
-    match server.run(report) {
+    match server.run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("notis: förhandsvisningen stannade: {error}");

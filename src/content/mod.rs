@@ -64,14 +64,15 @@ pub fn load(root: &Path) -> (Vec<Source>, Vec<Diagnostic>) {
 /// What a file read to, by its size and modification time, so the preview re-reads only changed files.
 #[derive(Default)]
 pub struct SourceCache {
-    files: std::collections::HashMap<
-        PathBuf,
-        (
-            u64,
-            Option<std::time::SystemTime>,
-            Result<Source, Vec<Diagnostic>>,
-        ),
-    >,
+    files: std::collections::HashMap<PathBuf, Cached>,
+}
+
+/// A file's size and modification time when it was read, and what it read to.
+#[derive(Clone)]
+struct Cached {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    result: Result<Source, Vec<Diagnostic>>,
 }
 
 /// Like [`load`], but reuses what `cache` holds for files whose size and modification time are
@@ -120,35 +121,30 @@ pub fn load_cached(root: &Path, cache: &mut SourceCache) -> (Vec<Source>, Vec<Di
         }
     }
     let previous = std::mem::take(&mut cache.files);
-    let results: Vec<(
-        PathBuf,
-        u64,
-        Option<std::time::SystemTime>,
-        Result<Source, Vec<Diagnostic>>,
-    )> = files
+    let results: Vec<(PathBuf, Cached)> = files
         .into_par_iter()
         .map(|path| {
             let metadata = std::fs::metadata(&path).ok();
             let len = metadata.as_ref().map_or(0, std::fs::Metadata::len);
             let modified = metadata.and_then(|m| m.modified().ok());
-            let result = match previous.get(&path) {
-                Some((old_len, old_modified, result))
-                    if *old_len == len && *old_modified == modified && modified.is_some() =>
-                {
-                    result.clone()
-                }
-                _ => read_source(root, &content_root, &path),
+            let cached = match previous.get(&path) {
+                Some(old) if old.len == len && old.modified == modified && modified.is_some() => old.clone(),
+                _ => Cached {
+                    len,
+                    modified,
+                    result: read_source(root, &content_root, &path),
+                },
             };
-            (path, len, modified, result)
+            (path, cached)
         })
         .collect();
     let mut sources = Vec::with_capacity(results.len());
-    for (path, len, modified, result) in results {
-        match &result {
+    for (path, cached) in results {
+        match &cached.result {
             Ok(source) => sources.push(source.clone()),
             Err(problems) => diagnostics.extend(problems.iter().cloned()),
         }
-        cache.files.insert(path, (len, modified, result));
+        cache.files.insert(path, cached);
     }
     (sources, diagnostics)
 }
