@@ -137,51 +137,43 @@ const MIN_TEXT_SIMILARITY: f64 = 0.04;
 pub fn choose(documents: &[Document<'_>], pinned: &[Vec<usize>], limit: usize) -> Vec<Vec<Choice>> {
     let stemmer = Stemmer::create(Algorithm::Swedish);
     let stop_words: std::collections::HashSet<&str> = STOP_WORDS.iter().copied().collect();
-    let term_counts: Vec<FxHashMap<String, f64>> = documents
+    let vocabulary = Vocabulary::default();
+    let term_counts: Vec<Vec<(u32, f64)>> = documents
         .par_iter()
         .map_init(Terms::default, |words, doc| {
-            let mut counts: FxHashMap<String, f64> = FxHashMap::default();
+            let mut counts: FxHashMap<u32, f64> = FxHashMap::default();
             for (text, weight) in [(doc.title, 3.0), (doc.summary, 2.0), (doc.body, 1.0)] {
-                words.each(text, &stemmer, &stop_words, |term| match counts.get_mut(term) {
-                    Some(count) => *count += weight,
-                    None => {
-                        counts.insert(term.to_string(), weight);
-                    }
+                words.each(text, &stemmer, &stop_words, &vocabulary, |term| {
+                    *counts.entry(term).or_insert(0.0) += weight;
                 });
             }
-            counts
+            counts.into_iter().collect()
         })
         .collect();
-
-    let mut vocabulary: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut document_frequency: Vec<u32> = Vec::new();
+    let terms = vocabulary.into_terms();
+    let mut document_frequency: Vec<u32> = vec![0; terms.len()];
     for counts in &term_counts {
-        // Term ids break ties between equally weighted terms, so they are handed out in a fixed order.
-        let mut terms: Vec<&String> = counts.keys().collect();
-        terms.sort_unstable();
-        for term in terms {
-            let next = vocabulary.len() as u32;
-            let id = *vocabulary.entry(term.as_str()).or_insert(next);
-            if id as usize == document_frequency.len() {
-                document_frequency.push(0);
-            }
-            document_frequency[id as usize] += 1;
+        for &(term, _) in counts {
+            document_frequency[term as usize] += 1;
         }
     }
     let n = documents.len().max(1) as f64;
     let vectors: Vec<Vec<(u32, f64)>> = term_counts
-        .par_iter()
+        .into_par_iter()
         .map(|counts| {
             let mut weights: Vec<(u32, f64)> = counts
-                .iter()
-                .map(|(term, &count)| {
-                    let id = vocabulary[term.as_str()];
-                    let idf = (n / f64::from(document_frequency[id as usize])).ln();
-                    (id, (1.0 + count.ln()) * idf)
+                .into_iter()
+                .map(|(term, count)| {
+                    let idf = (n / f64::from(document_frequency[term as usize])).ln();
+                    (term, (1.0 + count.ln()) * idf)
                 })
                 .filter(|(_, w)| *w > 0.0)
                 .collect();
-            weights.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            // Term ids depend on which thread met a word first; ties are broken by the terms themselves.
+            weights.sort_by(|a, b| {
+                b.1.total_cmp(&a.1)
+                    .then_with(|| terms[a.0 as usize].cmp(&terms[b.0 as usize]))
+            });
             weights.truncate(TERMS_PER_PAGE);
             let norm = weights.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
             if norm > 0.0 {
@@ -338,12 +330,39 @@ struct Scratch {
 }
 
 /// The stemmed, lower-case words of `text`, without stop words, numbers and one-letter words.
-/// Turns text into terms, remembering the stem of every word it has seen: a site repeats the same
+/// Every stemmed term of the site, numbered as threads meet them.
+#[derive(Default)]
+struct Vocabulary {
+    ids: std::sync::Mutex<(FxHashMap<String, u32>, Vec<String>)>,
+}
+
+impl Vocabulary {
+    fn id(&self, term: String) -> u32 {
+        let mut guard = self.ids.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (ids, terms) = &mut *guard;
+        if let Some(&id) = ids.get(&term) {
+            return id;
+        }
+        let id = terms.len() as u32;
+        terms.push(term.clone());
+        ids.insert(term, id);
+        id
+    }
+
+    fn into_terms(self) -> Vec<String> {
+        self.ids
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .1
+    }
+}
+
+/// Turns text into term ids, remembering the term of every word it has seen: a site repeats the same
 /// few thousand words, and stemming is the costly part.
 #[derive(Default)]
 struct Terms {
     word: String,
-    stems: FxHashMap<String, Option<String>>,
+    stems: FxHashMap<String, Option<u32>>,
 }
 
 impl Terms {
@@ -354,7 +373,8 @@ impl Terms {
         text: &str,
         stemmer: &Stemmer,
         stop_words: &std::collections::HashSet<&str>,
-        mut each: impl FnMut(&str),
+        vocabulary: &Vocabulary,
+        mut each: impl FnMut(u32),
     ) {
         for word in text.split(|c: char| !c.is_alphanumeric()) {
             if word.chars().nth(1).is_none() || word.chars().all(|c| c.is_numeric()) {
@@ -363,12 +383,12 @@ impl Terms {
             self.word.clear();
             self.word.extend(word.chars().flat_map(char::to_lowercase));
             if !self.stems.contains_key(self.word.as_str()) {
-                let stem =
-                    (!stop_words.contains(self.word.as_str())).then(|| stemmer.stem(&self.word).into_owned());
+                let stem = (!stop_words.contains(self.word.as_str()))
+                    .then(|| vocabulary.id(stemmer.stem(&self.word).into_owned()));
                 self.stems.insert(self.word.clone(), stem);
             }
             if let Some(Some(stem)) = self.stems.get(self.word.as_str()) {
-                each(stem);
+                each(*stem);
             }
         }
     }
@@ -499,11 +519,13 @@ mod tests {
     fn swedish_stemming_joins_word_forms() {
         let stemmer = Stemmer::create(Algorithm::Swedish);
         let stops = STOP_WORDS.iter().copied().collect();
+        let vocabulary = Vocabulary::default();
         let mut words = Vec::new();
-        Terms::default().each("Nyheter och nyheten", &stemmer, &stops, |w| {
-            words.push(w.to_string())
+        Terms::default().each("Nyheter och nyheten", &stemmer, &stops, &vocabulary, |w| {
+            words.push(w)
         });
         assert_eq!(words.len(), 2);
         assert_eq!(words[0], words[1]);
+        assert_eq!(vocabulary.into_terms().len(), 1);
     }
 }
