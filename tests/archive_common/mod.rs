@@ -6,48 +6,13 @@
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use scraper::{ElementRef, Html, Selector};
 
-/// The day every build in these tests is made for.
-pub const TODAY: &str = "2026-11-23";
-
-/// The built `notis` binary, with `NOTIS_TODAY` removed so only `--today` decides the day.
-pub fn notis() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_notis"));
-    command.env_remove("NOTIS_TODAY");
-    command
-}
-
-/// Runs `notis` with `args`.
-pub fn run<I, S>(args: I) -> Output
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<OsStr>,
-{
-    notis().args(args).output().expect("the notis binary runs")
-}
-
-/// Standard output as text.
-pub fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-/// Standard error as text.
-pub fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-/// A run described for assertion messages.
-pub fn describe(output: &Output) -> String {
-    format!(
-        "exit {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-        output.status.code(),
-        stdout(output),
-        stderr(output)
-    )
-}
+#[path = "../common/mod.rs"]
+mod common;
+#[allow(unused_imports)]
+pub use common::{describe, notis, run, stderr, stdout, TODAY};
 
 /// A generated site in a temporary directory, built into `out`.
 pub struct Built {

@@ -10,7 +10,12 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use scraper::{ElementRef, Html, Selector};
+use scraper::{ElementRef, Html};
+
+#[path = "../common/mod.rs"]
+mod common;
+#[allow(unused_imports)]
+pub use common::{base_path_of, describe, notis, sel, snapshot, stderr, stdout, text};
 
 /// The archive banner of the default theme.
 pub const BANNER: &str = "Sidan är arkiverad och uppdateras inte längre.";
@@ -225,85 +230,6 @@ impl TestSite {
         }
         broken
     }
-}
-
-/// The built `notis` binary, with `NOTIS_TODAY` removed so only `--today` decides the day.
-pub fn notis() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_notis"));
-    command.env_remove("NOTIS_TODAY");
-    command
-}
-
-/// Standard output as text.
-pub fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-/// Standard error as text.
-pub fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-/// A description of a run, for assertion messages.
-pub fn describe(output: &Output) -> String {
-    format!(
-        "exit {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-        output.status.code(),
-        stdout(output),
-        stderr(output)
-    )
-}
-
-/// Every file and directory under `dir` (directories end with `/` and have no bytes).
-pub fn snapshot(dir: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
-    fn walk(root: &Path, dir: &Path, into: &mut BTreeMap<String, Option<Vec<u8>>>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries {
-            let entry = entry.expect("directory entry");
-            let path = entry.path();
-            let relative = path
-                .strip_prefix(root)
-                .expect("under the root")
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
-            if entry.file_type().expect("file type").is_dir() {
-                into.insert(format!("{relative}/"), None);
-                walk(root, &path, into);
-            } else {
-                into.insert(relative, Some(std::fs::read(&path).expect("read file")));
-            }
-        }
-    }
-    let mut files = BTreeMap::new();
-    walk(dir, dir, &mut files);
-    files
-}
-
-/// The path part of a base URL: `https://example.se/lc/` → `/lc/`.
-pub fn base_path_of(base_url: &str) -> String {
-    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
-    after_scheme
-        .find('/')
-        .map_or_else(|| "/".to_string(), |i| after_scheme[i..].to_string())
-}
-
-/// A CSS selector; panics on a typo in the test.
-pub fn sel(selector: &str) -> Selector {
-    Selector::parse(selector).unwrap_or_else(|e| panic!("bad selector {selector:?}: {e:?}"))
-}
-
-/// The text of an element, whitespace collapsed.
-pub fn text(element: ElementRef<'_>) -> String {
-    element
-        .text()
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The text of the whole document, whitespace collapsed.
