@@ -554,16 +554,7 @@ impl SiteConfig {
         let review_after_months = fields
             .integer("review_after_months", 1..=1200, "12")
             .map(|n| n as u32);
-        let owner = fields
-            .text("owner", "\"Kommunikationsenheten <kommunikation@example.se>\"")
-            .and_then(|t| Owner::parse(&t));
-        if owner.as_ref().is_some_and(|o| !o.has_valid_email()) {
-            fields.error(
-                "owner",
-                "e-postadressen för sidansvarig ser inte ut som en e-postadress",
-                "skriv till exempel owner: \"Kommunikationsenheten <kommunikation@example.se>\"",
-            );
-        }
+        let owner = crate::content::front_matter::read_owner(&mut fields);
 
         let diagnostics = fields.into_diagnostics();
         if !diagnostics.is_empty() {
@@ -851,6 +842,25 @@ mod tests {
             lines.contains(&3) && lines.contains(&4) && lines.contains(&7),
             "{lines:?}"
         );
+    }
+
+    #[test]
+    fn the_default_owner_takes_both_forms_and_checks_the_address() {
+        let one_line = SiteConfig::parse(&format!(
+            "{MINIMAL}owner: \"Kommunikationsenheten <k@example.se>\"\n"
+        ));
+        let mapping = SiteConfig::parse(&format!(
+            "{MINIMAL}owner:\n  name: Kommunikationsenheten\n  email: k@example.se\n"
+        ));
+        let expected = Some(Owner {
+            name: "Kommunikationsenheten".into(),
+            email: Some("k@example.se".into()),
+        });
+        assert_eq!(one_line.expect("valid").owner, expected);
+        assert_eq!(mapping.expect("valid").owner, expected);
+        let errors =
+            SiteConfig::parse(&format!("{MINIMAL}owner: \"Enheten <inte en adress>\"\n")).unwrap_err();
+        assert_eq!(errors[0].line, 3);
     }
 
     #[test]

@@ -518,8 +518,8 @@ fn day(fields: &mut Fields, key: &str, example: &str) -> Option<NaiveDate> {
     date
 }
 
-/// The page owner: `"Namn <e-post>"`, or `{ name: …, email: … }`.
-fn read_owner(fields: &mut Fields) -> Option<Owner> {
+/// The page owner: `"Namn <e-post>"`, or `{ name: …, email: … }` (also the site's default owner).
+pub(crate) fn read_owner(fields: &mut Fields) -> Option<Owner> {
     const EXAMPLE: &str = "\"Kommunikationsenheten <kommunikation@example.se>\"";
     let owner = match fields.raw("owner").cloned() {
         None => return None,
