@@ -68,20 +68,7 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
     let mut static_files = BTreeMap::new();
     let theme_dir = root.join("themes").join(&config.theme);
     let strings_text = if theme_dir.is_dir() {
-        read_dir_files(
-            root,
-            &theme_dir.join("templates"),
-            &mut problems,
-            |name, text, shown| {
-                templates.insert(
-                    name,
-                    TemplateSource {
-                        text,
-                        display_path: shown,
-                    },
-                );
-            },
-        );
+        read_templates(root, &theme_dir.join("templates"), &mut problems, &mut templates);
         collect_static(&theme_dir.join("static"), &mut static_files);
         let strings_path = theme_dir.join("strings.yaml");
         match std::fs::read_to_string(&strings_path) {
@@ -129,20 +116,7 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
         );
         None
     };
-    read_dir_files(
-        root,
-        &root.join("templates"),
-        &mut problems,
-        |name, text, shown| {
-            templates.insert(
-                name,
-                TemplateSource {
-                    text,
-                    display_path: shown,
-                },
-            );
-        },
-    );
+    read_templates(root, &root.join("templates"), &mut problems, &mut templates);
     collect_static(&root.join("static"), &mut static_files);
 
     let mut strings = Strings::default();
@@ -185,11 +159,12 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
     }
 }
 
-fn read_dir_files(
+/// Adds every template under `dir`, replacing templates of the same name read before.
+fn read_templates(
     root: &Path,
     dir: &Path,
     problems: &mut Vec<Diagnostic>,
-    mut add: impl FnMut(String, String, PathBuf),
+    templates: &mut BTreeMap<String, TemplateSource>,
 ) {
     if !dir.is_dir() {
         return;
@@ -205,7 +180,15 @@ fn read_dir_files(
         let shown = display_path(root, entry.path());
         let name = relative_name(dir, entry.path());
         match std::fs::read(entry.path()).map(String::from_utf8) {
-            Ok(Ok(text)) => add(name, text, shown),
+            Ok(Ok(text)) => {
+                templates.insert(
+                    name,
+                    TemplateSource {
+                        text,
+                        display_path: shown,
+                    },
+                );
+            }
             Ok(Err(_)) => problems.push(
                 Diagnostic::error(shown, 0, "mallen är inte sparad som UTF-8")
                     .with_hint("spara filen som UTF-8"),
