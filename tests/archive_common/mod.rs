@@ -4,7 +4,6 @@
 //! Each test binary uses only part of this module.
 #![allow(dead_code)]
 
-use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use scraper::{ElementRef, Html, Selector};
@@ -35,21 +34,7 @@ pub fn build_site(files: &[(String, String)]) -> Built {
         std::fs::write(&target, text).expect("write fixture file");
     }
     let out = dir.path().join("out");
-    let result = run([
-        OsStr::new("build"),
-        OsStr::new("--root"),
-        root.as_os_str(),
-        OsStr::new("--output"),
-        out.as_os_str(),
-        OsStr::new("--today"),
-        OsStr::new(TODAY),
-    ]);
-    assert_eq!(
-        result.status.code(),
-        Some(0),
-        "building the generated site failed:\n{}",
-        describe(&result)
-    );
+    common::build_ok(&root, &out, TODAY);
     Built { _dir: dir, root, out }
 }
 
