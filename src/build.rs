@@ -95,10 +95,11 @@ pub fn load_cached(
         .filter_map(|d| d.path.strip_prefix(crate::content::CONTENT_DIR).ok())
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .collect();
-    let read = started.elapsed();
+    let mut read = Timings::default();
+    read.record("läsa", started);
     match Site::build(config, &theme, sources, data, options, &unreadable) {
         Ok(mut site) => {
-            site.timings.stages.insert(0, ("läsa", read));
+            site.timings.stages.splice(0..0, read.stages);
             diagnostics.extend(std::mem::take(&mut site.warnings));
             if diagnostics.has_errors() {
                 Err(diagnostics)

@@ -67,12 +67,8 @@ pub fn resolve_pinned<T: Copy + PartialEq>(
 pub struct Document<'a> {
     /// Topic slugs.
     pub topics: &'a [String],
-    /// The title.
-    pub title: &'a str,
-    /// The lead text.
-    pub summary: &'a str,
-    /// The body as plain text.
-    pub body: &'a str,
+    /// The page's words, counted by [`TermCounter::count`].
+    pub terms: &'a TermCounts,
     /// The section, as an index.
     pub section: usize,
     /// The publication day, as days since the common era, if dated.
@@ -133,37 +129,29 @@ const MIN_TEXT_SIMILARITY: f64 = 0.04;
 
 /// Chooses up to `limit` related pages for every document that wants a list: `pinned[i]` first
 /// (those that are candidates), then the best-scoring candidates. Ties go to the newer page, then to
-/// the lower index, so the result is the same on every run.
-pub fn choose(documents: &[Document<'_>], pinned: &[Vec<usize>], limit: usize) -> Vec<Vec<Choice>> {
-    let stemmer = Stemmer::create(Algorithm::Swedish);
-    let stop_words: std::collections::HashSet<&str> = STOP_WORDS.iter().copied().collect();
-    let vocabulary = Vocabulary::default();
-    let term_counts: Vec<Vec<(u32, f64)>> = documents
-        .par_iter()
-        .map_init(Terms::default, |words, doc| {
-            let mut counts: FxHashMap<u32, f64> = FxHashMap::default();
-            for (text, weight) in [(doc.title, 3.0), (doc.summary, 2.0), (doc.body, 1.0)] {
-                words.each(text, &stemmer, &stop_words, &vocabulary, |term| {
-                    *counts.entry(term).or_insert(0.0) += weight;
-                });
-            }
-            counts.into_iter().collect()
-        })
-        .collect();
-    let terms = vocabulary.into_terms();
+/// the lower index, so the result is the same on every run. `terms` is the vocabulary the
+/// documents' terms were counted with ([`TermCounter::into_terms`]).
+pub fn choose(
+    documents: &[Document<'_>],
+    terms: &[String],
+    pinned: &[Vec<usize>],
+    limit: usize,
+) -> Vec<Vec<Choice>> {
     let mut document_frequency: Vec<u32> = vec![0; terms.len()];
-    for counts in &term_counts {
-        for &(term, _) in counts {
+    for doc in documents {
+        for &(term, _) in &doc.terms.counts {
             document_frequency[term as usize] += 1;
         }
     }
     let n = documents.len().max(1) as f64;
-    let vectors: Vec<Vec<(u32, f64)>> = term_counts
-        .into_par_iter()
-        .map(|counts| {
-            let mut weights: Vec<(u32, f64)> = counts
-                .into_iter()
-                .map(|(term, count)| {
+    let vectors: Vec<Vec<(u32, f64)>> = documents
+        .par_iter()
+        .map(|doc| {
+            let mut weights: Vec<(u32, f64)> = doc
+                .terms
+                .counts
+                .iter()
+                .map(|&(term, count)| {
                     let idf = (n / f64::from(document_frequency[term as usize])).ln();
                     (term, (1.0 + count.ln()) * idf)
                 })
@@ -226,6 +214,7 @@ pub fn choose(documents: &[Document<'_>], pinned: &[Vec<usize>], limit: usize) -
                 text: vec![0.0; documents.len()],
                 topics: vec![0.0; documents.len()],
                 touched: Vec::new(),
+                best: Vec::new(),
             },
             |scratch, index| {
                 let doc = &documents[index];
@@ -272,21 +261,14 @@ pub fn choose(documents: &[Document<'_>], pinned: &[Vec<usize>], limit: usize) -
                         scratch.topics[other] += rarity;
                     }
                 }
-                let mut scored: Vec<Choice> = Vec::new();
-                for other in scratch.touched.drain(..) {
-                    let (text, topics) = (scratch.text[other], scratch.topics[other]);
-                    scratch.text[other] = 0.0;
-                    scratch.topics[other] = 0.0;
-                    let qualifies = topics > 0.0 || text >= MIN_TEXT_SIMILARITY;
-                    if other == index || !qualifies || chosen.iter().any(|c| c.page == other) {
-                        continue;
-                    }
+                let keep = limit - chosen.len();
+                let score_of = |other: usize, text: f64, topics: f64| {
                     let candidate = &documents[other];
                     let time = match (doc.day, candidate.day) {
                         (Some(a), Some(b)) => TIME_WEIGHT / (1.0 + (a - b).abs() as f64 / TIME_SCALE_DAYS),
                         _ => 0.0,
                     };
-                    let parts = ScoreParts {
+                    ScoreParts {
                         topics: TOPIC_WEIGHT * topics,
                         text: TEXT_WEIGHT * text.min(1.0),
                         section: if candidate.section == doc.section {
@@ -295,27 +277,44 @@ pub fn choose(documents: &[Document<'_>], pinned: &[Vec<usize>], limit: usize) -
                             0.0
                         },
                         time,
-                    };
-                    scored.push(Choice {
-                        page: other,
-                        pinned: false,
-                        parts,
-                    });
-                }
-                let keep = limit - chosen.len();
-                let order = |a: &Choice, b: &Choice| {
+                    }
+                };
+                // The best `keep` so far, best first: a site touches thousands of pages per list,
+                // and only a handful are kept.
+                let better = |a: &Choice, b: &Choice| {
                     b.parts
                         .total()
                         .total_cmp(&a.parts.total())
                         .then_with(|| documents[b.page].day.cmp(&documents[a.page].day))
                         .then_with(|| a.page.cmp(&b.page))
                 };
-                if scored.len() > keep {
-                    scored.select_nth_unstable_by(keep, order);
-                    scored.truncate(keep);
+                let best = &mut scratch.best;
+                best.clear();
+                for other in scratch.touched.drain(..) {
+                    let (text, topics) = (scratch.text[other], scratch.topics[other]);
+                    scratch.text[other] = 0.0;
+                    scratch.topics[other] = 0.0;
+                    let qualifies = topics > 0.0 || text >= MIN_TEXT_SIMILARITY;
+                    if other == index || !qualifies || keep == 0 || chosen.iter().any(|c| c.page == other) {
+                        continue;
+                    }
+                    let choice = Choice {
+                        page: other,
+                        pinned: false,
+                        parts: score_of(other, text, topics),
+                    };
+                    if best.len() == keep {
+                        match best.last() {
+                            Some(worst) if better(&choice, worst).is_lt() => {
+                                best.pop();
+                            }
+                            _ => continue,
+                        }
+                    }
+                    let at = best.partition_point(|kept| better(kept, &choice).is_lt());
+                    best.insert(at, choice);
                 }
-                scored.sort_by(order);
-                chosen.extend(scored);
+                chosen.extend(best.drain(..));
                 chosen
             },
         )
@@ -327,70 +326,104 @@ struct Scratch {
     text: Vec<f64>,
     topics: Vec<f64>,
     touched: Vec<usize>,
+    best: Vec<Choice>,
 }
 
-/// The stemmed, lower-case words of `text`, without stop words, numbers and one-letter words.
-/// Every stemmed term of the site, numbered as threads meet them.
+/// Turns pages' words into term counts (stemmed, lower-case, without stop words, numbers and
+/// one-letter words), numbering every term of the site. One counter serves all threads; each thread
+/// brings its own [`WordCache`].
+pub struct TermCounter {
+    stemmer: Stemmer,
+    stop_words: std::collections::HashSet<&'static str>,
+    vocabulary: std::sync::Mutex<(FxHashMap<String, u32>, Vec<String>)>,
+}
+
+/// One thread's memory of the term of every word it has met, as written: a site repeats the same
+/// few thousand words, and lower-casing and stemming are the costly part.
 #[derive(Default)]
-struct Vocabulary {
-    ids: std::sync::Mutex<(FxHashMap<String, u32>, Vec<String>)>,
+pub struct WordCache {
+    stems: FxHashMap<String, Option<u32>>,
 }
 
-impl Vocabulary {
-    fn id(&self, term: String) -> u32 {
-        let mut guard = self.ids.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let (ids, terms) = &mut *guard;
-        if let Some(&id) = ids.get(&term) {
-            return id;
+/// A page's terms with their weighted counts.
+#[derive(Debug, Clone, Default)]
+pub struct TermCounts {
+    counts: Vec<(u32, f64)>,
+}
+
+impl Default for TermCounter {
+    fn default() -> Self {
+        TermCounter {
+            stemmer: Stemmer::create(Algorithm::Swedish),
+            stop_words: STOP_WORDS.iter().copied().collect(),
+            vocabulary: std::sync::Mutex::default(),
         }
-        let id = terms.len() as u32;
-        terms.push(term.clone());
-        ids.insert(term, id);
-        id
+    }
+}
+
+impl TermCounter {
+    /// Counts the terms of a page; a word in the title weighs three times one in the body, a word
+    /// in the summary twice.
+    pub fn count(&self, cache: &mut WordCache, title: &str, summary: &str, body: &str) -> TermCounts {
+        let mut counts: FxHashMap<u32, f64> = FxHashMap::default();
+        for (text, weight) in [(title, 3.0), (summary, 2.0), (body, 1.0)] {
+            self.each(cache, text, |term| *counts.entry(term).or_insert(0.0) += weight);
+        }
+        TermCounts {
+            counts: counts.into_iter().collect(),
+        }
     }
 
-    fn into_terms(self) -> Vec<String> {
-        self.ids
+    /// The terms met so far, by number.
+    pub fn into_terms(self) -> Vec<String> {
+        self.vocabulary
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .1
     }
-}
 
-/// Turns text into term ids, remembering the term of every word it has seen: a site repeats the same
-/// few thousand words, and stemming is the costly part.
-#[derive(Default)]
-struct Terms {
-    word: String,
-    stems: FxHashMap<String, Option<u32>>,
-}
-
-impl Terms {
-    /// Calls `each` with the stem of every word of `text` that is not a stop word, a number or a
-    /// single letter.
-    fn each(
-        &mut self,
-        text: &str,
-        stemmer: &Stemmer,
-        stop_words: &std::collections::HashSet<&str>,
-        vocabulary: &Vocabulary,
-        mut each: impl FnMut(u32),
-    ) {
+    /// Calls `each` with the term of every word of `text` that has one.
+    fn each(&self, cache: &mut WordCache, text: &str, mut each: impl FnMut(u32)) {
         for word in text.split(|c: char| !c.is_alphanumeric()) {
-            if word.chars().nth(1).is_none() || word.chars().all(|c| c.is_numeric()) {
+            if word.is_empty() {
                 continue;
             }
-            self.word.clear();
-            self.word.extend(word.chars().flat_map(char::to_lowercase));
-            if !self.stems.contains_key(self.word.as_str()) {
-                let stem = (!stop_words.contains(self.word.as_str()))
-                    .then(|| vocabulary.id(stemmer.stem(&self.word).into_owned()));
-                self.stems.insert(self.word.clone(), stem);
-            }
-            if let Some(Some(stem)) = self.stems.get(self.word.as_str()) {
-                each(*stem);
+            let stem = match cache.stems.get(word) {
+                Some(&stem) => stem,
+                None => {
+                    let stem = self.term_of(word);
+                    cache.stems.insert(word.to_string(), stem);
+                    stem
+                }
+            };
+            if let Some(stem) = stem {
+                each(stem);
             }
         }
+    }
+
+    /// The number of one word's term, or `None` for a stop word, a number or a single letter.
+    fn term_of(&self, word: &str) -> Option<u32> {
+        if word.chars().nth(1).is_none() || word.chars().all(char::is_numeric) {
+            return None;
+        }
+        let lower = word.to_lowercase();
+        if self.stop_words.contains(lower.as_str()) {
+            return None;
+        }
+        let stem = self.stemmer.stem(&lower).into_owned();
+        let mut guard = self
+            .vocabulary
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (ids, terms) = &mut *guard;
+        if let Some(&id) = ids.get(&stem) {
+            return Some(id);
+        }
+        let id = terms.len() as u32;
+        terms.push(stem.clone());
+        ids.insert(stem, id);
+        Some(id)
     }
 }
 
@@ -441,12 +474,21 @@ mod tests {
         assert_eq!(problems.len(), 2);
     }
 
-    fn doc<'a>(topics: &'a [String], title: &'a str, body: &'a str, day: i64) -> Document<'a> {
+    /// Documents with the given topics, text and day, and the vocabulary they were counted with.
+    fn counted(pages: &[(&str, &str)]) -> (Vec<TermCounts>, Vec<String>) {
+        let counter = TermCounter::default();
+        let mut cache = WordCache::default();
+        let counts = pages
+            .iter()
+            .map(|(title, body)| counter.count(&mut cache, title, "", body))
+            .collect();
+        (counts, counter.into_terms())
+    }
+
+    fn doc<'a>(topics: &'a [String], terms: &'a TermCounts, day: i64) -> Document<'a> {
         Document {
             topics,
-            title,
-            summary: "",
-            body,
+            terms,
             section: 0,
             day: Some(day),
             is_candidate: true,
@@ -459,33 +501,25 @@ mod tests {
     fn pinned_first_then_best_score_never_itself() {
         let health = vec!["psykisk-halsa".to_string()];
         let none: Vec<String> = Vec::new();
-        let docs = vec![
-            doc(
-                &health,
-                "Psykisk hälsa hos unga",
-                "Ungas psykiska hälsa och BUP.",
-                100,
-            ),
-            doc(
-                &health,
+        let (counts, terms) = counted(&[
+            ("Psykisk hälsa hos unga", "Ungas psykiska hälsa och BUP."),
+            (
                 "Ny mottagning för psykisk hälsa",
                 "Psykiska ohälsan hos unga minskar.",
-                120,
             ),
-            doc(
-                &none,
+            (
                 "Tandvården byter lokaler",
                 "Tandvården flyttar till nya lokaler i centrum.",
-                110,
             ),
-            doc(
-                &none,
-                "Tandvård för barn",
-                "Barn får gratis tandvård och lokaler.",
-                115,
-            ),
+            ("Tandvård för barn", "Barn får gratis tandvård och lokaler."),
+        ]);
+        let docs = vec![
+            doc(&health, &counts[0], 100),
+            doc(&health, &counts[1], 120),
+            doc(&none, &counts[2], 110),
+            doc(&none, &counts[3], 115),
         ];
-        let chosen = choose(&docs, &[vec![3, 0], vec![], vec![], vec![]], 2);
+        let chosen = choose(&docs, &terms, &[vec![3, 0], vec![], vec![], vec![]], 2);
         assert_eq!(chosen[0].iter().map(|c| c.page).collect::<Vec<_>>(), vec![3, 1]);
         assert!(chosen[0][0].pinned);
         assert_eq!(chosen[2][0].page, 3, "{:?}", chosen[2]);
@@ -498,34 +532,61 @@ mod tests {
     #[test]
     fn pages_that_share_nothing_are_not_related() {
         let none: Vec<String> = Vec::new();
-        let docs = vec![
-            doc(&none, "Äpplen", "Röda äpplen", 1),
-            doc(&none, "Cyklar", "Snabba cyklar", 1),
-        ];
-        assert!(choose(&docs, &[], 4).iter().all(Vec::is_empty));
+        let (counts, terms) = counted(&[("Äpplen", "Röda äpplen"), ("Cyklar", "Snabba cyklar")]);
+        let docs = vec![doc(&none, &counts[0], 1), doc(&none, &counts[1], 1)];
+        assert!(choose(&docs, &terms, &[], 4).iter().all(Vec::is_empty));
     }
 
     #[test]
     fn non_candidates_never_appear() {
         let topic = vec!["a".to_string()];
-        let mut docs = vec![doc(&topic, "Ett", "text", 1), doc(&topic, "Två", "text", 2)];
+        let (counts, terms) = counted(&[("Ett", "text"), ("Två", "text")]);
+        let mut docs = vec![doc(&topic, &counts[0], 1), doc(&topic, &counts[1], 2)];
         docs[1].is_candidate = false;
         docs[1].is_pinnable = false;
-        let chosen = choose(&docs, &[vec![1]], 4);
+        let chosen = choose(&docs, &terms, &[vec![1]], 4);
         assert!(chosen[0].is_empty());
     }
 
     #[test]
+    fn the_best_few_are_kept_in_order_of_score() {
+        let topic = vec!["a".to_string()];
+        let (counts, terms) = counted(&[("Ett", ""), ("Två", ""), ("Tre", ""), ("Fyra", ""), ("Fem", "")]);
+        // Same topic and text for all: the nearest in time score highest.
+        let docs: Vec<Document> = [100, 90, 130, 101, 60]
+            .iter()
+            .enumerate()
+            .map(|(i, &day)| doc(&topic, &counts[i], day))
+            .collect();
+        let chosen = choose(&docs, &terms, &[], 3);
+        assert_eq!(
+            chosen[0].iter().map(|c| c.page).collect::<Vec<_>>(),
+            vec![3, 1, 2]
+        );
+        let totals: Vec<f64> = chosen[0].iter().map(|c| c.parts.total()).collect();
+        assert!(totals.windows(2).all(|w| w[0] >= w[1]), "{totals:?}");
+    }
+
+    #[test]
     fn swedish_stemming_joins_word_forms() {
-        let stemmer = Stemmer::create(Algorithm::Swedish);
-        let stops = STOP_WORDS.iter().copied().collect();
-        let vocabulary = Vocabulary::default();
-        let mut words = Vec::new();
-        Terms::default().each("Nyheter och nyheten", &stemmer, &stops, &vocabulary, |w| {
-            words.push(w)
-        });
-        assert_eq!(words.len(), 2);
-        assert_eq!(words[0], words[1]);
-        assert_eq!(vocabulary.into_terms().len(), 1);
+        let counter = TermCounter::default();
+        let counts = counter.count(&mut WordCache::default(), "", "", "Nyheter och nyheten");
+        assert_eq!(counts.counts.len(), 1, "{counts:?}");
+        assert_eq!(counts.counts[0].1, 2.0);
+        assert_eq!(counter.into_terms().len(), 1);
+    }
+
+    #[test]
+    fn words_are_counted_alike_whatever_their_case() {
+        let counter = TermCounter::default();
+        let mut cache = WordCache::default();
+        let counts = counter.count(
+            &mut cache,
+            "Vårdcentralen",
+            "VÅRDCENTRALEN",
+            "vårdcentralen 2024 i",
+        );
+        assert_eq!(counts.counts.len(), 1, "{counts:?}");
+        assert_eq!(counts.counts[0].1, 6.0);
     }
 }

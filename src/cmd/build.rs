@@ -60,8 +60,16 @@ pub fn run(args: Args) -> ExitCode {
                 println!("Klart: {pages}, {} på {seconds} s", changes.join(", "));
             }
             if args.timings {
-                for (stage, duration) in &report.timings.stages {
-                    eprintln!("{stage:>12}: {:>8.3} s", duration.as_secs_f64());
+                for stage in &report.timings.stages {
+                    let memory = stage
+                        .peak_memory
+                        .map(|bytes| format!("{:>6} MB", bytes / 1_000_000))
+                        .unwrap_or_default();
+                    eprintln!(
+                        "{:>12}: {:>8.3} s {memory}",
+                        stage.name,
+                        stage.duration.as_secs_f64()
+                    );
                 }
             }
             for path in &summary.dropped {

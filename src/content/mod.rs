@@ -8,6 +8,7 @@ pub mod data;
 pub mod front_matter;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -57,7 +58,8 @@ impl Source {
 }
 
 /// Reads every content file under `root/content`; returns the good ones and the problems of the rest.
-pub fn load(root: &Path) -> (Vec<Source>, Vec<Diagnostic>) {
+/// Sources are shared with the cache, so the preview keeps one copy of each file.
+pub fn load(root: &Path) -> (Vec<Arc<Source>>, Vec<Diagnostic>) {
     load_cached(root, &mut SourceCache::default())
 }
 
@@ -72,12 +74,12 @@ pub struct SourceCache {
 struct Cached {
     len: u64,
     modified: Option<std::time::SystemTime>,
-    result: Result<Source, Vec<Diagnostic>>,
+    result: Result<Arc<Source>, Vec<Diagnostic>>,
 }
 
 /// Like [`load`], but reuses what `cache` holds for files whose size and modification time are
 /// unchanged, and leaves the cache holding the files read now.
-pub fn load_cached(root: &Path, cache: &mut SourceCache) -> (Vec<Source>, Vec<Diagnostic>) {
+pub fn load_cached(root: &Path, cache: &mut SourceCache) -> (Vec<Arc<Source>>, Vec<Diagnostic>) {
     let content_root = root.join(CONTENT_DIR);
     let mut diagnostics = Vec::new();
     if !content_root.is_dir() {
@@ -132,7 +134,7 @@ pub fn load_cached(root: &Path, cache: &mut SourceCache) -> (Vec<Source>, Vec<Di
                 _ => Cached {
                     len,
                     modified,
-                    result: read_source(root, &content_root, &path),
+                    result: read_source(root, &content_root, &path).map(Arc::new),
                 },
             };
             (path, cached)
@@ -141,7 +143,7 @@ pub fn load_cached(root: &Path, cache: &mut SourceCache) -> (Vec<Source>, Vec<Di
     let mut sources = Vec::with_capacity(results.len());
     for (path, cached) in results {
         match &cached.result {
-            Ok(source) => sources.push(source.clone()),
+            Ok(source) => sources.push(Arc::clone(source)),
             Err(problems) => diagnostics.extend(problems.iter().cloned()),
         }
         cache.files.insert(path, cached);

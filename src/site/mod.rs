@@ -9,6 +9,7 @@ pub mod urls;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -22,7 +23,9 @@ use crate::diagnostics::Diagnostic;
 use crate::i18n::{collation_key, LocalMoment, Strings};
 use crate::lifecycle::{after_months, Lifecycle};
 use crate::markdown::{self, cut_summary, Heading, LinkResolver};
-use crate::related::{resolve_content_path, resolve_pinned, Choice, Document};
+use crate::related::{
+    resolve_content_path, resolve_pinned, Choice, Document, TermCounter, TermCounts, WordCache,
+};
 use crate::theme::Theme;
 use urls::{slugify, Urls};
 
@@ -331,15 +334,38 @@ pub const HOME: SectionId = 0;
 /// Wall time of named stages, for `notis build --timings`.
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
-    /// Stage names and durations, in the order they ran.
-    pub stages: Vec<(&'static str, std::time::Duration)>,
+    /// The stages, in the order they ended.
+    pub stages: Vec<Stage>,
+}
+
+/// One timed stage.
+#[derive(Debug, Clone)]
+pub struct Stage {
+    /// Its name, as `--timings` prints it.
+    pub name: &'static str,
+    /// Its wall time.
+    pub duration: std::time::Duration,
+    /// The process's peak resident memory when it ended, in bytes, where the system tells.
+    pub peak_memory: Option<u64>,
 }
 
 impl Timings {
     /// Records the time since `started` under `stage`.
     pub fn record(&mut self, stage: &'static str, started: std::time::Instant) {
-        self.stages.push((stage, started.elapsed()));
+        self.stages.push(Stage {
+            name: stage,
+            duration: started.elapsed(),
+            peak_memory: peak_memory(),
+        });
     }
+}
+
+/// The peak resident memory of this process so far (Linux's `VmHWM`), in bytes.
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kilobytes: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kilobytes * 1024)
 }
 
 enum Target {
@@ -387,7 +413,7 @@ impl Site {
     pub fn build(
         config: SiteConfig,
         theme: &Theme,
-        sources: Vec<Source>,
+        sources: Vec<Arc<Source>>,
         data: serde_json::Value,
         options: &BuildOptions,
         unreadable: &[String],
@@ -396,7 +422,7 @@ impl Site {
         let urls = Urls::new(&config.base_url, &config.base_path);
         let strings = theme.strings.clone();
 
-        let (section_sources, page_sources): (Vec<Source>, Vec<Source>) = sources
+        let (section_sources, page_sources): (Vec<Arc<Source>>, Vec<Arc<Source>>) = sources
             .into_iter()
             .partition(|s| matches!(s.front, Front::Section(_)));
         let mut drafts: Vec<String> = Vec::new();
@@ -491,9 +517,22 @@ impl Site {
 
         let mut timings = Timings::default();
         let started = std::time::Instant::now();
-        let page_results: Vec<_> = page_sources_kept
+        // Each body's words are counted for related news while its text is at hand, so the text of
+        // the whole site is never kept.
+        let term_counter = TermCounter::default();
+        let page_results: Vec<_> = pages
             .par_iter()
-            .map(|source| render_body(source, &config, &strings, &index))
+            .zip(page_sources_kept.par_iter())
+            .map_init(WordCache::default, |cache, (page, source)| {
+                let (rendered, generated_summary) = render_body(source, &config, &strings, &index);
+                let summary = if page.summary.is_empty() {
+                    &generated_summary
+                } else {
+                    &page.summary
+                };
+                let terms = term_counter.count(cache, &page.title, summary, &rendered.text);
+                (rendered, generated_summary, terms)
+            })
             .collect();
         let section_results: Vec<_> = section_bodies
             .par_iter()
@@ -541,21 +580,29 @@ impl Site {
             problems.append(&mut found_problems);
         }
         drop(index);
+        // The Markdown is rendered: the preview's cache may keep the sources, the build needs them no more.
+        drop(page_sources_kept);
 
-        let mut texts = Vec::with_capacity(pages.len());
-        for (page, (rendered, generated_summary)) in pages.iter_mut().zip(page_results) {
+        let mut term_counts = Vec::with_capacity(pages.len());
+        for (page, (rendered, generated_summary, terms)) in pages.iter_mut().zip(page_results) {
             problems.extend(rendered.diagnostics);
             if page.summary.is_empty() {
                 page.summary = generated_summary;
             }
             page.content = rendered.html;
             page.toc = rendered.toc;
-            texts.push(rendered.text);
+            term_counts.push(terms);
         }
         timings.record("markdown", started);
         let started = std::time::Instant::now();
-        let related = choose_related(&pages, &texts, &pinned, config.related_count);
-        drop(texts);
+        let related = choose_related(
+            &pages,
+            &term_counts,
+            &term_counter.into_terms(),
+            &pinned,
+            config.related_count,
+        );
+        drop(term_counts);
         timings.record("relaterade", started);
         for (page, chosen) in pages.iter_mut().zip(related) {
             page.related = chosen;
@@ -629,10 +676,10 @@ impl Site {
 
 fn build_sections(
     config: &SiteConfig,
-    sources: Vec<Source>,
+    sources: Vec<Arc<Source>>,
     options: &BuildOptions,
     drafts: &mut Vec<String>,
-) -> (Vec<Section>, Vec<Option<Source>>) {
+) -> (Vec<Section>, Vec<Option<Arc<Source>>>) {
     let mut sections = vec![Section {
         content_dir: String::new(),
         display_path: None,
@@ -648,7 +695,7 @@ fn build_sections(
         template: "index.html".into(),
         content: String::new(),
     }];
-    let mut bodies: Vec<Option<Source>> = vec![None];
+    let mut bodies: Vec<Option<Arc<Source>>> = vec![None];
     let mut kept = Vec::new();
     for source in sources {
         let Front::Section(front) = &source.front else {
@@ -971,7 +1018,8 @@ fn front_matter_lints(
 /// drafts nor past their archive date.
 fn choose_related(
     pages: &[Page],
-    texts: &[String],
+    term_counts: &[TermCounts],
+    terms: &[String],
     pinned: &[Vec<PageId>],
     limit: usize,
 ) -> Vec<Vec<Choice>> {
@@ -984,9 +1032,7 @@ fn choose_related(
         .enumerate()
         .map(|(id, page)| Document {
             topics: &slugs[id],
-            title: &page.title,
-            summary: &page.summary,
-            body: &texts[id],
+            terms: &term_counts[id],
             section: page.section,
             day: page
                 .date
@@ -996,7 +1042,7 @@ fn choose_related(
             wants_list: page.kind == PageKind::News || !pinned[id].is_empty(),
         })
         .collect();
-    crate::related::choose(&documents, pinned, limit)
+    crate::related::choose(&documents, terms, pinned, limit)
 }
 
 /// Reports content whose URL is taken by a generated page (a year archive, a topic, a listing page).
