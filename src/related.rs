@@ -314,7 +314,7 @@ pub fn choose(
                     let at = best.partition_point(|kept| better(kept, &choice).is_lt());
                     best.insert(at, choice);
                 }
-                chosen.extend(best.drain(..));
+                chosen.append(best);
                 chosen
             },
         )
