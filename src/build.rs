@@ -59,7 +59,8 @@ pub struct Loaded {
 
 /// Loads the site at `root` and computes its model; on any error returns all diagnostics.
 pub fn load(root: &Path, options: &BuildOptions) -> Result<Loaded, Diagnostics> {
-    load_cached(root, options, &mut SourceCache::default())
+    // No cache: the sources are freed as soon as their Markdown is rendered.
+    load_with(root, options, crate::content::load)
 }
 
 /// Like [`load`], but reads only the content files that changed since `cache` was filled.
@@ -67,6 +68,14 @@ pub fn load_cached(
     root: &Path,
     options: &BuildOptions,
     cache: &mut SourceCache,
+) -> Result<Loaded, Diagnostics> {
+    load_with(root, options, |root| crate::content::load_cached(root, cache))
+}
+
+fn load_with(
+    root: &Path,
+    options: &BuildOptions,
+    read_content: impl FnOnce(&Path) -> (Vec<std::sync::Arc<crate::content::Source>>, Vec<Diagnostic>),
 ) -> Result<Loaded, Diagnostics> {
     let started = Instant::now();
     let mut diagnostics = Diagnostics::new();
@@ -78,7 +87,7 @@ pub fn load_cached(
         }
     };
     let theme = crate::theme::load(root, &config);
-    let (sources, content_problems) = crate::content::load_cached(root, cache);
+    let (sources, content_problems) = read_content(root);
     let (data, data_problems) = crate::content::data::load(root);
     diagnostics.extend(content_problems);
     diagnostics.extend(data_problems);

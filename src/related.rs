@@ -123,7 +123,7 @@ const TERMS_PER_PAGE: usize = 40;
 /// Posting lists longer than this are read only in a window of this many pages around the page's
 /// date: a very common term or topic then finds related pages near in time, which keeps the work per
 /// page constant as the site grows. Rarer terms and topics are read in full.
-const POSTING_WINDOW: usize = 256;
+const POSTING_WINDOW: usize = 128;
 /// Text similarity below this does not by itself make pages related.
 const MIN_TEXT_SIMILARITY: f64 = 0.04;
 
@@ -153,7 +153,7 @@ pub fn choose(
                 .iter()
                 .map(|&(term, count)| {
                     let idf = (n / f64::from(document_frequency[term as usize])).ln();
-                    (term, (1.0 + count.ln()) * idf)
+                    (term, (1.0 + f64::from(count).ln()) * idf)
                 })
                 .filter(|(_, w)| *w > 0.0)
                 .collect();
@@ -163,6 +163,7 @@ pub fn choose(
                     .then_with(|| terms[a.0 as usize].cmp(&terms[b.0 as usize]))
             });
             weights.truncate(TERMS_PER_PAGE);
+            weights.shrink_to_fit();
             let norm = weights.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
             if norm > 0.0 {
                 for (_, w) in &mut weights {
@@ -211,8 +212,7 @@ pub fn choose(
         .into_par_iter()
         .map_init(
             || Scratch {
-                text: vec![0.0; documents.len()],
-                topics: vec![0.0; documents.len()],
+                sums: vec![(0.0, 0.0); documents.len()],
                 touched: Vec::new(),
                 best: Vec::new(),
             },
@@ -242,10 +242,11 @@ pub fn choose(
                         continue;
                     };
                     for &(other, other_weight) in &list[nearby(list, day)] {
-                        if scratch.text[other] == 0.0 && scratch.topics[other] == 0.0 {
+                        let sums = &mut scratch.sums[other];
+                        if *sums == (0.0, 0.0) {
                             scratch.touched.push(other);
                         }
-                        scratch.text[other] += weight * other_weight;
+                        sums.0 += weight * other_weight;
                     }
                 }
                 let own_rarity: f64 = doc.topics.iter().map(|t| topic_rarity(t)).sum();
@@ -255,10 +256,11 @@ pub fn choose(
                     };
                     let rarity = topic_rarity(topic) / own_rarity.max(f64::EPSILON);
                     for &(other, _) in &list[nearby(list, day)] {
-                        if scratch.text[other] == 0.0 && scratch.topics[other] == 0.0 {
+                        let sums = &mut scratch.sums[other];
+                        if *sums == (0.0, 0.0) {
                             scratch.touched.push(other);
                         }
-                        scratch.topics[other] += rarity;
+                        sums.1 += rarity;
                     }
                 }
                 let keep = limit - chosen.len();
@@ -291,11 +293,16 @@ pub fn choose(
                 let best = &mut scratch.best;
                 best.clear();
                 for other in scratch.touched.drain(..) {
-                    let (text, topics) = (scratch.text[other], scratch.topics[other]);
-                    scratch.text[other] = 0.0;
-                    scratch.topics[other] = 0.0;
+                    let (text, topics) = std::mem::take(&mut scratch.sums[other]);
                     let qualifies = topics > 0.0 || text >= MIN_TEXT_SIMILARITY;
                     if other == index || !qualifies || keep == 0 || chosen.iter().any(|c| c.page == other) {
+                        continue;
+                    }
+                    // Most touched pages cannot beat the worst kept one even with the best
+                    // section and time parts; they are not scored in full.
+                    let at_most =
+                        TOPIC_WEIGHT * topics + TEXT_WEIGHT * text.min(1.0) + SECTION_BONUS + TIME_WEIGHT;
+                    if best.len() == keep && best.last().is_some_and(|worst| at_most < worst.parts.total()) {
                         continue;
                     }
                     let choice = Choice {
@@ -323,8 +330,8 @@ pub fn choose(
 
 /// Per-thread score accumulators, reused from page to page.
 struct Scratch {
-    text: Vec<f64>,
-    topics: Vec<f64>,
+    /// Text similarity and topic score per page, zero for pages not touched yet.
+    sums: Vec<(f64, f64)>,
     touched: Vec<usize>,
     best: Vec<Choice>,
 }
@@ -348,7 +355,8 @@ pub struct WordCache {
 /// A page's terms with their weighted counts.
 #[derive(Debug, Clone, Default)]
 pub struct TermCounts {
-    counts: Vec<(u32, f64)>,
+    /// Term numbers with weighted counts (whole numbers: a title word counts 3).
+    counts: Vec<(u32, u32)>,
 }
 
 impl Default for TermCounter {
@@ -365,9 +373,9 @@ impl TermCounter {
     /// Counts the terms of a page; a word in the title weighs three times one in the body, a word
     /// in the summary twice.
     pub fn count(&self, cache: &mut WordCache, title: &str, summary: &str, body: &str) -> TermCounts {
-        let mut counts: FxHashMap<u32, f64> = FxHashMap::default();
-        for (text, weight) in [(title, 3.0), (summary, 2.0), (body, 1.0)] {
-            self.each(cache, text, |term| *counts.entry(term).or_insert(0.0) += weight);
+        let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
+        for (text, weight) in [(title, 3), (summary, 2), (body, 1)] {
+            self.each(cache, text, |term| *counts.entry(term).or_insert(0) += weight);
         }
         TermCounts {
             counts: counts.into_iter().collect(),
@@ -384,7 +392,7 @@ impl TermCounter {
 
     /// Calls `each` with the term of every word of `text` that has one.
     fn each(&self, cache: &mut WordCache, text: &str, mut each: impl FnMut(u32)) {
-        for word in text.split(|c: char| !c.is_alphanumeric()) {
+        for word in text.split(|c: char| !is_word_char(c)) {
             if word.is_empty() {
                 continue;
             }
@@ -424,6 +432,16 @@ impl TermCounter {
         terms.push(stem.clone());
         ids.insert(stem, id);
         Some(id)
+    }
+}
+
+/// Whether `c` belongs to a word: letters and digits, with the Swedish letters and ASCII decided
+/// without Unicode tables, as nearly every character of a Swedish page is one of those.
+fn is_word_char(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' | 'å' | 'ä' | 'ö' | 'Å' | 'Ä' | 'Ö' | 'é' | 'É' => true,
+        '\0'..='\u{7f}' => false,
+        other => other.is_alphanumeric(),
     }
 }
 
@@ -572,7 +590,7 @@ mod tests {
         let counter = TermCounter::default();
         let counts = counter.count(&mut WordCache::default(), "", "", "Nyheter och nyheten");
         assert_eq!(counts.counts.len(), 1, "{counts:?}");
-        assert_eq!(counts.counts[0].1, 2.0);
+        assert_eq!(counts.counts[0].1, 2);
         assert_eq!(counter.into_terms().len(), 1);
     }
 
@@ -587,6 +605,6 @@ mod tests {
             "vårdcentralen 2024 i",
         );
         assert_eq!(counts.counts.len(), 1, "{counts:?}");
-        assert_eq!(counts.counts[0].1, 6.0);
+        assert_eq!(counts.counts[0].1, 6);
     }
 }

@@ -31,6 +31,9 @@ pub struct RenderedFile {
     pub bytes: Vec<u8>,
 }
 
+/// Room reserved for one rendered file: most pages fit, so the buffer rarely grows and copies.
+const OUTPUT_CAPACITY: usize = 48 * 1024;
+
 /// The template of the not-found page.
 pub const NOT_FOUND_TEMPLATE: &str = "404.html";
 
@@ -89,17 +92,23 @@ pub fn templates(theme: &Theme, base_path: &str) -> Result<Tera, Vec<Diagnostic>
 /// Escapes the five characters that matter in HTML text and attributes; unlike tera's default it
 /// leaves `/` alone, so URLs stay readable in the output.
 fn escape_html(input: &str) -> String {
-    let mut escaped = String::with_capacity(input.len());
-    for c in input.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            other => escaped.push(other),
-        }
+    let mut escaped = String::with_capacity(input.len() + input.len() / 8);
+    let mut plain_from = 0;
+    // The five characters are ASCII, so every byte index where one is found is a char boundary.
+    for (index, byte) in input.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        escaped.push_str(&input[plain_from..index]);
+        escaped.push_str(entity);
+        plain_from = index + 1;
     }
+    escaped.push_str(&input[plain_from..]);
     escaped
 }
 
@@ -192,7 +201,7 @@ struct PageView<'a> {
     draft: bool,
     section: Value,
     back_link: Option<BackLink>,
-    related: Vec<PageSummary<'a>>,
+    related: Vec<Value>,
     toc: &'a [Heading],
 }
 
@@ -255,6 +264,8 @@ struct SitemapEntry {
 
 /// Renders jobs of one site with one set of parsed templates.
 pub struct Renderer<'a> {
+    /// Every page's summary for lists, made the first time a list shows the page.
+    summaries: Vec<std::sync::OnceLock<Value>>,
     strings_value: Value,
     strings_hash: u64,
     data_hash: u64,
@@ -431,6 +442,18 @@ impl JobContext {
         }
     }
 
+    /// Like [`JobContext::insert`], but moves the value in instead of copying it.
+    fn insert_value(&mut self, key: &'static str, value: Value) {
+        let mut entry = serde_json::Map::new();
+        entry.insert(key.to_string(), value);
+        if let Ok(context) = Context::from_value(Value::Object(entry)) {
+            self.context.extend(context);
+        }
+        if !self.keys.contains(&key) {
+            self.keys.push(key);
+        }
+    }
+
     fn remove(&mut self, key: &'static str) {
         self.context.remove(key);
         self.keys.retain(|k| *k != key);
@@ -505,6 +528,7 @@ impl<'a> Renderer<'a> {
         let strings_hash = hash_of(&strings_value);
         let data_hash = hash_of(&site.data);
         Renderer {
+            summaries: site.pages.iter().map(|_| std::sync::OnceLock::new()).collect(),
             site,
             tera,
             theme,
@@ -537,10 +561,15 @@ impl<'a> Renderer<'a> {
 
     /// Renders a prepared job.
     pub fn render(&self, job: &Prepared<'_>) -> Result<RenderedFile, Diagnostic> {
-        match self.tera.render(job.template, &job.context.context) {
-            Ok(text) => Ok(RenderedFile {
+        // Rendered straight into bytes: tera's `render` would check the whole output is UTF-8 again.
+        let mut bytes = Vec::with_capacity(OUTPUT_CAPACITY);
+        match self
+            .tera
+            .render_to(job.template, &job.context.context, &mut bytes)
+        {
+            Ok(()) => Ok(RenderedFile {
                 path: job.output.clone(),
-                bytes: text.into_bytes(),
+                bytes,
             }),
             Err(error) => Err(self.template_error(job.template, &error, &job.origin)),
         }
@@ -689,9 +718,9 @@ impl<'a> Renderer<'a> {
         ] {
             context.insert(optional, &Value::Null);
         }
-        context.insert("site", &site_value);
-        context.insert("strings", &self.strings_value);
-        context.insert("data", &site.data);
+        context.insert_value("site", site_value);
+        context.insert_value("strings", self.strings_value.clone());
+        context.insert_value("data", site.data.clone());
         context.insert("current_url", &site.urls.path(current_path));
         context.insert("canonical_url", &site.urls.permalink(current_path));
         context.insert("breadcrumbs", &breadcrumbs);
@@ -749,8 +778,15 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn summaries(&self, ids: &[PageId]) -> Vec<PageSummary<'a>> {
-        ids.iter().map(|&p| self.summary(&self.site.pages[p])).collect()
+    /// The summary of a page for lists; made once, then copied.
+    fn summary_value(&self, id: PageId) -> Value {
+        self.summaries[id]
+            .get_or_init(|| serde_json::to_value(self.summary(&self.site.pages[id])).unwrap_or(Value::Null))
+            .clone()
+    }
+
+    fn summaries(&self, ids: &[PageId]) -> Value {
+        Value::Array(ids.iter().map(|&id| self.summary_value(id)).collect())
     }
 
     fn topics<'p>(&self, page: &'p Page) -> Vec<TopicView<'p>> {
@@ -793,7 +829,7 @@ impl<'a> Renderer<'a> {
         value["permalink"] = json!(site.urls.permalink(&section.path));
         value["lead"] = json!(section.lead);
         value["content"] = json!(section.content);
-        value["pages"] = json!(self.summaries(pages));
+        value["pages"] = self.summaries(pages);
         value["subsections"] = json!(subsections);
         value["feed_url"] = json!(self.section_feed(id).first().map(|f| &f.url));
         value
@@ -802,8 +838,8 @@ impl<'a> Renderer<'a> {
     fn home_context(&self) -> JobContext {
         let site = self.site;
         let mut context = self.base_context("", Vec::new(), Vec::new());
-        context.insert("section", &self.section_value(HOME, &site.sections[HOME].pages));
-        context.insert("latest_news", &self.summaries(&site.latest_news));
+        context.insert_value("section", self.section_value(HOME, &site.sections[HOME].pages));
+        context.insert_value("latest_news", self.summaries(&site.latest_news));
         context.insert("news_section", &site.news_section.map(|s| self.section_brief(s)));
         context
     }
@@ -844,7 +880,7 @@ impl<'a> Renderer<'a> {
                 let mut crumbs = self.crumbs(id);
                 crumbs.pop();
                 let mut context = self.base_context(&current, crumbs, self.section_feed(id));
-                context.insert("section", &self.section_value(id, items));
+                context.insert_value("section", self.section_value(id, items));
                 context.insert("paginator", &paginator);
                 let origin = section.display_path.clone().unwrap_or_default();
                 (section.template.as_str(), context, origin)
@@ -869,18 +905,16 @@ impl<'a> Renderer<'a> {
                     "current_title",
                     &site.strings.fill("year_archive_title", &[("year", &year_text)]),
                 );
-                context.insert(
-                    "archive",
-                    &json!({
-                        "title": site.strings.fill("year_archive_title", &[("year", &year_text)]),
-                        "year": year.year,
-                        "url": site.urls.path(&year.path),
-                        "pages": self.summaries(items),
-                        "summaries": self.summaries(&year.summaries),
-                        "index_url": index.map(|i| site.urls.path(&i.path)),
-                        "section": self.section_brief(year.section),
-                    }),
-                );
+                let mut archive = json!({
+                    "title": site.strings.fill("year_archive_title", &[("year", &year_text)]),
+                    "year": year.year,
+                    "url": site.urls.path(&year.path),
+                    "index_url": index.map(|i| site.urls.path(&i.path)),
+                    "section": self.section_brief(year.section),
+                });
+                archive["pages"] = self.summaries(items);
+                archive["summaries"] = self.summaries(&year.summaries);
+                context.insert_value("archive", archive);
                 context.insert("paginator", &paginator);
                 (TEMPLATE_YEAR, context, PathBuf::from(&year.path))
             }
@@ -910,18 +944,16 @@ impl<'a> Renderer<'a> {
                     "current_title",
                     &site.strings.fill("topic_title", &[("topic", &topic.name)]),
                 );
-                context.insert(
-                    "topic",
-                    &json!({
-                        "name": topic.name,
-                        "title": site.strings.fill("topic_title", &[("topic", &topic.name)]),
-                        "slug": topic.slug,
-                        "url": site.urls.path(&topic.path),
-                        "count": topic.pages.len(),
-                        "pages": self.summaries(items),
-                        "feed_url": feed.map(|f| site.urls.path(&f.path)),
-                    }),
-                );
+                let mut topic_value = json!({
+                    "name": topic.name,
+                    "title": site.strings.fill("topic_title", &[("topic", &topic.name)]),
+                    "slug": topic.slug,
+                    "url": site.urls.path(&topic.path),
+                    "count": topic.pages.len(),
+                    "feed_url": feed.map(|f| site.urls.path(&f.path)),
+                });
+                topic_value["pages"] = self.summaries(items);
+                context.insert_value("topic", topic_value);
                 context.insert("paginator", &paginator);
                 (TEMPLATE_TOPIC, context, PathBuf::from(&topic.path))
             }
@@ -968,7 +1000,11 @@ impl<'a> Renderer<'a> {
             .listings
             .archived
             .iter()
-            .map(|(year, ids)| json!({ "year": year, "pages": self.summaries(ids) }))
+            .map(|(year, ids)| {
+                let mut entry = json!({ "year": year });
+                entry["pages"] = self.summaries(ids);
+                entry
+            })
             .collect();
         context.insert("current_title", site.strings.get("archive_title"));
         context.insert(
@@ -1129,7 +1165,7 @@ impl<'a> Renderer<'a> {
             related: page
                 .related
                 .iter()
-                .map(|choice| self.summary(&site.pages[choice.page]))
+                .map(|choice| self.summary_value(choice.page))
                 .collect(),
             toc: &page.toc,
         };
@@ -1206,6 +1242,16 @@ mod tests {
     fn pest_positions_are_read() {
         assert_eq!(pest_position("  --> 3:14\n   |"), Some((3, 14)));
         assert_eq!(pest_position("no position"), None);
+    }
+
+    #[test]
+    fn escapes_the_five_characters_and_nothing_else() {
+        assert_eq!(
+            escape_html("Barn & unga <3 \"vård\" i 'län' / år"),
+            "Barn &amp; unga &lt;3 &quot;vård&quot; i &#39;län&#39; / år"
+        );
+        assert_eq!(escape_html("åäö"), "åäö");
+        assert_eq!(escape_html(">"), "&gt;");
     }
 
     #[test]

@@ -524,13 +524,14 @@ impl Site {
             .par_iter()
             .zip(page_sources_kept.par_iter())
             .map_init(WordCache::default, |cache, (page, source)| {
-                let (rendered, generated_summary) = render_body(source, &config, &strings, &index);
+                let (mut rendered, generated_summary) = render_body(source, &config, &strings, &index);
                 let summary = if page.summary.is_empty() {
                     &generated_summary
                 } else {
                     &page.summary
                 };
-                let terms = term_counter.count(cache, &page.title, summary, &rendered.text);
+                let text = std::mem::take(&mut rendered.text);
+                let terms = term_counter.count(cache, &page.title, summary, &text);
                 (rendered, generated_summary, terms)
             })
             .collect();
