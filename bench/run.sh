@@ -4,13 +4,20 @@
 #   bench/run.sh                 # N = 1000 and 10000
 #   bench/run.sh --large         # also N = 100000
 #   bench/run.sh --sizes "500 2000" --runs 3 --keep
+#   bench/run.sh --large --hugo-max 10000   # Hugo only up to N = 10000 (it needs ~8 min a run at 100000)
 #
 # Builds notis in release, generates the same corpus for notis and Hugo with bench/generate.py,
-# runs `notis build` and `hugo` (when installed) --runs times each, alternating, into fresh
+# runs `notis build` and `hugo` (when installed) --runs times each, alternating, into new
 # output directories, and prints Markdown tables: median wall time, ratio to Hugo, peak memory
 # (/usr/bin/time %M, the largest of the runs) and files written; then notis's rebuild into an
 # existing output with no change and with one item changed, and `notis serve`'s first build and
 # edit-to-reload time for one news item (bench/edit_latency.py; median of --runs edits).
+#
+# No output is deleted between timed runs, and every run starts after `sync`: on ext4 without a
+# journal, inodes freed in the last 30 s are skipped one by one when new files are created, so a
+# build right after `rm -rf` of a large output measures the deletion, not the build; and writeback
+# of the previous run's files would compete for the CPU. Outputs are removed when a size is done,
+# followed by a pause before the next size.
 set -euo pipefail
 export LC_ALL=C
 
@@ -21,6 +28,7 @@ seed=1
 runs=5
 sizes=(1000 10000)
 keep=false
+hugo_max=
 
 while (($#)); do
     case $1 in
@@ -28,7 +36,8 @@ while (($#)); do
         --runs) runs=$2; shift ;;
         --sizes) read -r -a sizes <<<"$2"; shift ;;
         --keep) keep=true ;;
-        -h | --help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --hugo-max) hugo_max=$2; shift ;;
+        -h | --help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -98,39 +107,50 @@ measure() {
 
 count_files() { find "$1" -type f | wc -l | tr -d ' '; }
 
+# settle: flushes written files and waits until freed inodes no longer slow down file creation.
+settle() {
+    sync
+    sleep 35
+}
+
 build_rows=()
 notis_rows=()
 
 for n in "${sizes[@]}"; do
     site=$work/notis-$n
     hugo_site=$work/hugo-$n
+    hugo_here=$hugo
+    if [[ -n $hugo_max ]] && ((n > hugo_max)); then
+        hugo_here=
+    fi
     log "N=$n: generating the corpus"
-    if [[ -n $hugo ]]; then
+    if [[ -n $hugo_here ]]; then
         python3 "$here/generate.py" --items "$n" --out "$site" --hugo "$hugo_site" --seed "$seed" >&2
     else
         python3 "$here/generate.py" --items "$n" --out "$site" --seed "$seed" >&2
     fi
 
-    notis_out=$work/out-notis-$n/site
-    hugo_out=$work/out-hugo-$n/site
     notis_times=() notis_mem=() hugo_times=() hugo_mem=()
+    mkdir -p "$work/out-notis-$n" "$work/out-hugo-$n"
+    settle
     for ((run = 1; run <= runs; run++)); do
         log "N=$n: run $run/$runs"
-        rm -rf "$work/out-notis-$n"
-        mkdir -p "$work/out-notis-$n"
+        notis_out=$work/out-notis-$n/run$run
         measure "$work/notis.log" "$notis" build --root "$site" --output "$notis_out" --today "$today"
         notis_times+=("$wall") notis_mem+=("$peak_kb")
-        if [[ -n $hugo ]]; then
-            rm -rf "$work/out-hugo-$n" "$hugo_site/resources"
-            mkdir -p "$work/out-hugo-$n"
+        sync
+        if [[ -n $hugo_here ]]; then
+            hugo_out=$work/out-hugo-$n/run$run
+            rm -rf "$hugo_site/resources"
             measure "$work/hugo.log" "$hugo" --source "$hugo_site" --destination "$hugo_out" --quiet
             hugo_times+=("$wall") hugo_mem+=("$peak_kb")
+            sync
         fi
     done
     notis_median=$(median "${notis_times[@]}")
     notis_files=$(count_files "$notis_out")
     notis_peak=$(awk -v k="$(maximum "${notis_mem[@]}")" 'BEGIN { printf "%.0f", k / 1024 }')
-    if [[ -n $hugo ]]; then
+    if [[ -n $hugo_here ]]; then
         hugo_median=$(median "${hugo_times[@]}")
         hugo_files=$(count_files "$hugo_out")
         hugo_peak=$(awk -v k="$(maximum "${hugo_mem[@]}")" 'BEGIN { printf "%.0f", k / 1024 }')
@@ -140,6 +160,10 @@ for n in "${sizes[@]}"; do
     else
         build_rows+=("| $n | notis | $notis_median | – | $notis_peak | $notis_files |")
     fi
+    # The rebuilds below go into the last run's output; the others can go now.
+    find "$work/out-notis-$n" "$work/out-hugo-$n" -mindepth 1 -maxdepth 1 -not -path "$notis_out" \
+        -exec rm -rf {} + 2>/dev/null || true
+    settle
 
     # (a) Rebuilds into the existing output: nothing changed, then one news item changed.
     unchanged_times=() changed_times=()
@@ -185,7 +209,7 @@ for n in "${sizes[@]}"; do
     printf '%s\n' "$original" >"$item"
 
     notis_rows+=("| $n | $(median "${unchanged_times[@]}") | $(median "${changed_times[@]}") | $first_build | $edit_ms | $serve_peak |")
-    rm -rf "$work/out-notis-$n" "$work/out-hugo-$n"
+    rm -rf "$work/out-notis-$n" "$work/out-hugo-$n" "$site" "$hugo_site"
 done
 
 echo
