@@ -567,10 +567,14 @@ impl<'a> Renderer<'a> {
             .tera
             .render_to(job.template, &job.context.context, &mut bytes)
         {
-            Ok(()) => Ok(RenderedFile {
-                path: job.output.clone(),
-                bytes,
-            }),
+            Ok(()) => {
+                // The preview and `check` keep every file: no spare room.
+                bytes.shrink_to_fit();
+                Ok(RenderedFile {
+                    path: job.output.clone(),
+                    bytes,
+                })
+            }
             Err(error) => Err(self.template_error(job.template, &error, &job.origin)),
         }
     }

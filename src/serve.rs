@@ -140,8 +140,13 @@ impl Builder {
 
         let renderer = Renderer::new(&site, &theme, &tera);
         let jobs = render::plan(&site, &theme);
-        // Each job is prepared and fingerprinted; only the contexts of jobs that must render again are kept.
-        let prepared: Vec<(String, Fingerprint, Option<render::Prepared>)> = jobs
+        // Each job is prepared and fingerprinted, and rendered at once if its inputs changed: no
+        // template context outlives its job, so even the first build holds only the output.
+        let mut results: Vec<(
+            String,
+            Fingerprint,
+            Option<Result<render::RenderedFile, Diagnostic>>,
+        )> = jobs
             .par_iter()
             .map(|job| {
                 let prepared = renderer.prepare(job);
@@ -151,21 +156,23 @@ impl Builder {
                 };
                 let stale = self.fingerprints.get(&prepared.output) != Some(&fingerprint)
                     || affected(prepared.template);
-                (prepared.output.clone(), fingerprint, stale.then_some(prepared))
+                let rendered = stale.then(|| renderer.render(&prepared));
+                (prepared.output, fingerprint, rendered)
             })
             .collect();
-        let results = prepared
-            .par_iter()
-            .filter_map(|(_, _, job)| job.as_ref())
-            .map(|job| renderer.render(job))
-            .collect();
-        let rendered = render::collect(results).map_err(|problems| {
+        let rendered = render::collect(
+            results
+                .iter_mut()
+                .filter_map(|(_, _, rendered)| rendered.take())
+                .collect(),
+        )
+        .map_err(|problems| {
             let mut all = warnings.clone();
             all.extend(problems);
             all
         })?;
-        let outputs = prepared.iter().map(|(output, _, _)| output.clone()).collect();
-        self.fingerprints = prepared
+        let outputs = results.iter().map(|(output, _, _)| output.clone()).collect();
+        self.fingerprints = results
             .into_iter()
             .map(|(output, fingerprint, _)| (output, fingerprint))
             .collect();
