@@ -142,11 +142,7 @@ impl Builder {
         let jobs = render::plan(&site, &theme);
         // Each job is prepared and fingerprinted, and rendered at once if its inputs changed: no
         // template context outlives its job, so even the first build holds only the output.
-        let mut results: Vec<(
-            String,
-            Fingerprint,
-            Option<Result<render::RenderedFile, Diagnostic>>,
-        )> = jobs
+        let mut results: Vec<JobOutcome> = jobs
             .par_iter()
             .map(|job| {
                 let prepared = renderer.prepare(job);
@@ -187,6 +183,13 @@ impl Builder {
         })
     }
 }
+
+/// One job of a rebuild: its output path, its fingerprint, and what rendering it gave if it had to.
+type JobOutcome = (
+    String,
+    Fingerprint,
+    Option<Result<render::RenderedFile, Diagnostic>>,
+);
 
 /// A file to serve.
 pub enum Served {
