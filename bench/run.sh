@@ -14,10 +14,10 @@
 # edit-to-reload time for one news item (bench/edit_latency.py; median of --runs edits).
 #
 # No output is deleted between timed runs, and every run starts after `sync`: on ext4 without a
-# journal, inodes freed in the last 30 s are skipped one by one when new files are created, so a
-# build right after `rm -rf` of a large output measures the deletion, not the build; and writeback
-# of the previous run's files would compete for the CPU. Outputs are removed when a size is done,
-# followed by a pause before the next size.
+# journal, inodes freed in the last 60 s (300 s while their inode table is unwritten) are skipped
+# one by one when new files are created, so a build right after `rm -rf` of a large output measures
+# the deletion, not the build; and writeback of the previous run's files would compete for the CPU.
+# Outputs are removed when a size is done, followed by `sync` and a pause before the next size.
 set -euo pipefail
 export LC_ALL=C
 
@@ -110,7 +110,7 @@ count_files() { find "$1" -type f | wc -l | tr -d ' '; }
 # settle: flushes written files and waits until freed inodes no longer slow down file creation.
 settle() {
     sync
-    sleep 35
+    sleep 65
 }
 
 build_rows=()

@@ -272,18 +272,21 @@ pub struct Manifest {
 impl Manifest {
     /// The manifest of the files now in `output`, for a build from `inputs`.
     pub fn of(output: &Path, inputs: u64, summary: String) -> io::Result<Manifest> {
-        let mut files = BTreeMap::new();
-        for entry in WalkDir::new(output).into_iter().filter_map(Result::ok) {
-            if entry.file_type().is_file() {
-                let metadata = entry.metadata().map_err(io::Error::other)?;
-                let path = entry
-                    .path()
-                    .strip_prefix(output)
-                    .map(relative)
-                    .unwrap_or_default();
-                files.insert(path, (metadata.len(), modified(&metadata)));
-            }
-        }
+        let found: Vec<PathBuf> = WalkDir::new(output)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_type().is_file())
+            .map(walkdir::DirEntry::into_path)
+            .collect();
+        // Reading the metadata of tens of thousands of files is most of the work; it runs in parallel.
+        let files = found
+            .par_iter()
+            .map(|path| {
+                let metadata = std::fs::metadata(path)?;
+                let name = path.strip_prefix(output).map(relative).unwrap_or_default();
+                Ok((name, (metadata.len(), modified(&metadata))))
+            })
+            .collect::<io::Result<BTreeMap<String, (u64, u128)>>>()?;
         Ok(Manifest {
             inputs,
             summary,
@@ -358,13 +361,17 @@ pub fn fingerprint(dirs: &[PathBuf], files: &[PathBuf], salt: &str) -> u64 {
         );
     }
     paths.sort();
+    let stamps: Vec<Option<(u64, u128)>> = paths
+        .par_iter()
+        .map(|path| std::fs::metadata(path).ok().map(|m| (m.len(), modified(&m))))
+        .collect();
     let mut hasher = DefaultHasher::new();
     salt.hash(&mut hasher);
-    for path in paths {
+    for (path, stamp) in paths.iter().zip(stamps) {
         path.hash(&mut hasher);
-        if let Ok(metadata) = std::fs::metadata(&path) {
-            metadata.len().hash(&mut hasher);
-            modified(&metadata).hash(&mut hasher);
+        if let Some((len, modified)) = stamp {
+            len.hash(&mut hasher);
+            modified.hash(&mut hasher);
         }
     }
     hasher.finish()
