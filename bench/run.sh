@@ -17,7 +17,8 @@
 # journal, inodes freed in the last 60 s (300 s while their inode table is unwritten) are skipped
 # one by one when new files are created, so a build right after `rm -rf` of a large output measures
 # the deletion, not the build; and writeback of the previous run's files would compete for the CPU.
-# Outputs are removed when a size is done, followed by `sync` and a pause before the next size.
+# Outputs are removed when a size is done; before each size's runs the caches are dropped and the
+# inputs read back in (or, without the right to drop caches, the script waits 65 s).
 set -euo pipefail
 export LC_ALL=C
 
@@ -107,10 +108,17 @@ measure() {
 
 count_files() { find "$1" -type f | wc -l | tr -d ' '; }
 
-# settle: flushes written files and waits until freed inodes no longer slow down file creation.
+# settle PATHS…: flushes written files and makes sure freed inodes no longer slow down file
+# creation: where the kernel allows it, drops the caches (then the kernel knows the freed inodes are
+# on disk) and reads PATHS back in, so that no tool pays for a cold cache; elsewhere it waits.
 settle() {
     sync
-    sleep 65
+    if [[ -w /proc/sys/vm/drop_caches ]]; then
+        echo 3 >/proc/sys/vm/drop_caches
+        find "$@" -type f -exec cat {} + >/dev/null
+    else
+        sleep 65
+    fi
 }
 
 build_rows=()
@@ -132,7 +140,9 @@ for n in "${sizes[@]}"; do
 
     notis_times=() notis_mem=() hugo_times=() hugo_mem=()
     mkdir -p "$work/out-notis-$n" "$work/out-hugo-$n"
-    settle
+    inputs=("$notis" "$site")
+    [[ -n $hugo_here ]] && inputs+=("$hugo" "$hugo_site")
+    settle "${inputs[@]}"
     for ((run = 1; run <= runs; run++)); do
         log "N=$n: run $run/$runs"
         notis_out=$work/out-notis-$n/run$run
@@ -163,7 +173,7 @@ for n in "${sizes[@]}"; do
     # The rebuilds below go into the last run's output; the others can go now.
     find "$work/out-notis-$n" "$work/out-hugo-$n" -mindepth 1 -maxdepth 1 -not -path "$notis_out" \
         -exec rm -rf {} + 2>/dev/null || true
-    settle
+    settle "$notis" "$site" "$notis_out"
 
     # (a) Rebuilds into the existing output: nothing changed, then one news item changed.
     unchanged_times=() changed_times=()
