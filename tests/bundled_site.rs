@@ -91,6 +91,70 @@ fn builds_into_the_given_output_only() {
     );
 }
 
+/// Every file under `dir` with its modification time and size, to tell whether a build touched it.
+fn file_stamps(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, (std::time::SystemTime, u64)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|entry| entry.expect("readable output"))
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| {
+            let metadata = entry.metadata().expect("metadata");
+            let modified = metadata.modified().expect("modification time");
+            (entry.into_path(), (modified, metadata.len()))
+        })
+        .collect()
+}
+
+#[test]
+fn a_rebuild_from_unchanged_inputs_writes_no_file() {
+    let (_dir, output) = build_bundled(TODAY);
+    let before = file_stamps(&output);
+    // Modification times have a coarse grain on some file systems; make any rewrite visible.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let again = common::run([
+        "build",
+        "--root",
+        common::repo_root().to_str().expect("UTF-8 path"),
+        "--output",
+        output.to_str().expect("UTF-8 path"),
+        "--today",
+        TODAY,
+    ]);
+    assert_eq!(again.status.code(), Some(0), "{}", common::describe(&again));
+    assert!(
+        common::stdout(&again).contains("inga filer skrivna"),
+        "the summary says nothing was written:\n{}",
+        common::describe(&again)
+    );
+    assert_eq!(
+        file_stamps(&output),
+        before,
+        "a file was written, replaced or removed"
+    );
+
+    // Another day is another input: the same command then does build (and may rewrite files).
+    let other_day = common::run([
+        "build",
+        "--root",
+        common::repo_root().to_str().expect("UTF-8 path"),
+        "--output",
+        output.to_str().expect("UTF-8 path"),
+        "--today",
+        "2031-01-01",
+    ]);
+    assert_eq!(
+        other_day.status.code(),
+        Some(0),
+        "{}",
+        common::describe(&other_day)
+    );
+    assert!(
+        !common::stdout(&other_day).contains("inga filer skrivna"),
+        "{}",
+        common::describe(&other_day)
+    );
+}
+
 #[test]
 fn every_page_kind_renders() {
     let (_dir, output) = build_bundled(TODAY);
