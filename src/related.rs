@@ -177,21 +177,22 @@ pub fn choose(
     // Posting lists hold candidates only, ordered by date, so that a long list can be read in a
     // window around the page's own date: the work per page stays bounded however large the site.
     let day_of = |index: usize| documents[index].day.unwrap_or(i64::MIN);
-    let mut term_postings: FxHashMap<u32, Vec<(usize, f64)>> = FxHashMap::default();
+    let mut by_date: Vec<usize> = (0..documents.len())
+        .filter(|&index| documents[index].is_candidate)
+        .collect();
+    by_date.sort_by_key(|&index| (day_of(index), index));
+    let mut term_postings: Vec<Vec<(usize, f64)>> = vec![Vec::new(); terms.len()];
     let mut topic_postings: FxHashMap<&str, Vec<(usize, f64)>> = FxHashMap::default();
-    for (index, doc) in documents.iter().enumerate().filter(|(_, d)| d.is_candidate) {
+    for &index in &by_date {
         for &(term, weight) in &vectors[index] {
-            term_postings.entry(term).or_default().push((index, weight));
+            term_postings[term as usize].push((index, weight));
         }
-        for topic in doc.topics {
+        for topic in documents[index].topics {
             topic_postings
                 .entry(topic.as_str())
                 .or_default()
                 .push((index, 1.0));
         }
-    }
-    for list in term_postings.values_mut().chain(topic_postings.values_mut()) {
-        list.sort_by_key(|&(index, _)| (day_of(index), index));
     }
     let topic_rarity = |topic: &str| -> f64 {
         let count = topic_postings.get(topic).map_or(0, Vec::len) as f64;
@@ -238,9 +239,7 @@ pub fn choose(
                 }
                 let day = doc.day.unwrap_or(i64::MIN);
                 for &(term, weight) in &vectors[index] {
-                    let Some(list) = term_postings.get(&term) else {
-                        continue;
-                    };
+                    let list = &term_postings[term as usize];
                     for &(other, other_weight) in &list[nearby(list, day)] {
                         let sums = &mut scratch.sums[other];
                         if *sums == (0.0, 0.0) {
@@ -350,6 +349,9 @@ pub struct TermCounter {
 #[derive(Default)]
 pub struct WordCache {
     stems: FxHashMap<String, Option<u32>>,
+    /// The page being counted: its count per term number, and the terms met.
+    counts: Vec<u32>,
+    met: Vec<u32>,
 }
 
 /// A page's terms with their weighted counts.
@@ -373,13 +375,25 @@ impl TermCounter {
     /// Counts the terms of a page; a word in the title weighs three times one in the body, a word
     /// in the summary twice.
     pub fn count(&self, cache: &mut WordCache, title: &str, summary: &str, body: &str) -> TermCounts {
-        let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
+        let (mut counts, mut met) = (std::mem::take(&mut cache.counts), std::mem::take(&mut cache.met));
         for (text, weight) in [(title, 3), (summary, 2), (body, 1)] {
-            self.each(cache, text, |term| *counts.entry(term).or_insert(0) += weight);
+            self.each(cache, text, |term| {
+                let term_index = term as usize;
+                if term_index >= counts.len() {
+                    counts.resize(term_index + 1, 0);
+                }
+                if counts[term_index] == 0 {
+                    met.push(term);
+                }
+                counts[term_index] += weight;
+            });
         }
-        TermCounts {
-            counts: counts.into_iter().collect(),
-        }
+        let found = met
+            .drain(..)
+            .map(|term| (term, std::mem::take(&mut counts[term as usize])))
+            .collect();
+        (cache.counts, cache.met) = (counts, met);
+        TermCounts { counts: found }
     }
 
     /// The terms met so far, by number.
