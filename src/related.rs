@@ -294,7 +294,7 @@ pub fn choose(
                 for other in scratch.touched.drain(..) {
                     let (text, topics) = std::mem::take(&mut scratch.sums[other]);
                     let qualifies = topics > 0.0 || text >= MIN_TEXT_SIMILARITY;
-                    if other == index || !qualifies || keep == 0 || chosen.iter().any(|c| c.page == other) {
+                    if other == index || !qualifies || chosen.iter().any(|c| c.page == other) {
                         continue;
                     }
                     // Most touched pages cannot beat the worst kept one even with the best
@@ -309,16 +309,11 @@ pub fn choose(
                         pinned: false,
                         parts: score_of(other, text, topics),
                     };
-                    if best.len() == keep {
-                        match best.last() {
-                            Some(worst) if better(&choice, worst).is_lt() => {
-                                best.pop();
-                            }
-                            _ => continue,
-                        }
-                    }
                     let at = best.partition_point(|kept| better(kept, &choice).is_lt());
-                    best.insert(at, choice);
+                    if at < keep {
+                        best.insert(at, choice);
+                        best.truncate(keep);
+                    }
                 }
                 chosen.append(best);
                 chosen
@@ -375,9 +370,9 @@ impl TermCounter {
     /// Counts the terms of a page; a word in the title weighs three times one in the body, a word
     /// in the summary twice.
     pub fn count(&self, cache: &mut WordCache, title: &str, summary: &str, body: &str) -> TermCounts {
-        let (mut counts, mut met) = (std::mem::take(&mut cache.counts), std::mem::take(&mut cache.met));
+        let WordCache { stems, counts, met } = cache;
         for (text, weight) in [(title, 3), (summary, 2), (body, 1)] {
-            self.each(cache, text, |term| {
+            self.each(stems, text, |term| {
                 let term_index = term as usize;
                 if term_index >= counts.len() {
                     counts.resize(term_index + 1, 0);
@@ -392,7 +387,6 @@ impl TermCounter {
             .drain(..)
             .map(|term| (term, std::mem::take(&mut counts[term as usize])))
             .collect();
-        (cache.counts, cache.met) = (counts, met);
         TermCounts { counts: found }
     }
 
@@ -405,16 +399,16 @@ impl TermCounter {
     }
 
     /// Calls `each` with the term of every word of `text` that has one.
-    fn each(&self, cache: &mut WordCache, text: &str, mut each: impl FnMut(u32)) {
+    fn each(&self, stems: &mut FxHashMap<String, Option<u32>>, text: &str, mut each: impl FnMut(u32)) {
         for word in text.split(|c: char| !is_word_char(c)) {
             if word.is_empty() {
                 continue;
             }
-            let stem = match cache.stems.get(word) {
+            let stem = match stems.get(word) {
                 Some(&stem) => stem,
                 None => {
                     let stem = self.term_of(word);
-                    cache.stems.insert(word.to_string(), stem);
+                    stems.insert(word.to_string(), stem);
                     stem
                 }
             };
@@ -506,7 +500,7 @@ mod tests {
         assert_eq!(problems.len(), 2);
     }
 
-    /// Documents with the given topics, text and day, and the vocabulary they were counted with.
+    /// The term counts of pages given as (title, body), and the vocabulary they were counted with.
     fn counted(pages: &[(&str, &str)]) -> (Vec<TermCounts>, Vec<String>) {
         let counter = TermCounter::default();
         let mut cache = WordCache::default();

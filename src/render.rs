@@ -31,6 +31,14 @@ pub struct RenderedFile {
     pub bytes: Vec<u8>,
 }
 
+impl RenderedFile {
+    /// The file without the spare room its buffer was rendered with, for callers that keep many.
+    fn kept(mut self) -> RenderedFile {
+        self.bytes.shrink_to_fit();
+        self
+    }
+}
+
 /// Room reserved for one rendered file: most pages fit, so the buffer rarely grows and copies.
 const OUTPUT_CAPACITY: usize = 48 * 1024;
 
@@ -313,7 +321,7 @@ pub fn render_site(site: &Site, theme: &Theme, tera: &Tera) -> Result<Vec<Render
         files
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(file);
+            .push(file.kept());
         Ok(())
     })?;
     Ok(files
@@ -364,7 +372,7 @@ pub fn collect(results: Vec<Result<RenderedFile, Diagnostic>>) -> Result<Vec<Ren
     let mut problems: Vec<Diagnostic> = Vec::new();
     for result in results {
         match result {
-            Ok(file) => files.push(file),
+            Ok(file) => files.push(file.kept()),
             Err(problem) => {
                 if !problems
                     .iter()
@@ -567,14 +575,10 @@ impl<'a> Renderer<'a> {
             .tera
             .render_to(job.template, &job.context.context, &mut bytes)
         {
-            Ok(()) => {
-                // The preview and `check` keep every file: no spare room.
-                bytes.shrink_to_fit();
-                Ok(RenderedFile {
-                    path: job.output.clone(),
-                    bytes,
-                })
-            }
+            Ok(()) => Ok(RenderedFile {
+                path: job.output.clone(),
+                bytes,
+            }),
             Err(error) => Err(self.template_error(job.template, &error, &job.origin)),
         }
     }

@@ -111,16 +111,7 @@ fn a_rebuild_from_unchanged_inputs_writes_no_file() {
     let before = file_stamps(&output);
     // Modification times have a coarse grain on some file systems; make any rewrite visible.
     std::thread::sleep(std::time::Duration::from_millis(1100));
-    let again = common::run([
-        "build",
-        "--root",
-        common::repo_root().to_str().expect("UTF-8 path"),
-        "--output",
-        output.to_str().expect("UTF-8 path"),
-        "--today",
-        TODAY,
-    ]);
-    assert_eq!(again.status.code(), Some(0), "{}", common::describe(&again));
+    let again = common::build_ok(&common::repo_root(), &output, TODAY);
     assert!(
         common::stdout(&again).contains("inga filer skrivna"),
         "the summary says nothing was written:\n{}",
@@ -133,21 +124,7 @@ fn a_rebuild_from_unchanged_inputs_writes_no_file() {
     );
 
     // Another day is another input: the same command then does build (and may rewrite files).
-    let other_day = common::run([
-        "build",
-        "--root",
-        common::repo_root().to_str().expect("UTF-8 path"),
-        "--output",
-        output.to_str().expect("UTF-8 path"),
-        "--today",
-        "2031-01-01",
-    ]);
-    assert_eq!(
-        other_day.status.code(),
-        Some(0),
-        "{}",
-        common::describe(&other_day)
-    );
+    let other_day = common::build_ok(&common::repo_root(), &output, "2031-01-01");
     assert!(
         !common::stdout(&other_day).contains("inga filer skrivna"),
         "{}",

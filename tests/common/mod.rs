@@ -63,8 +63,9 @@ pub fn describe(output: &Output) -> String {
     )
 }
 
-/// Builds the site at `root` for `today` into `output`; panics unless the build succeeds.
-pub fn build_ok(root: &Path, output: &Path, today: &str) {
+/// Builds the site at `root` for `today` into `output`; panics unless the build succeeds. Returns
+/// what the command printed.
+pub fn build_ok(root: &Path, output: &Path, today: &str) -> Output {
     let result = run([
         OsStr::new("build"),
         OsStr::new("--root"),
@@ -81,6 +82,7 @@ pub fn build_ok(root: &Path, output: &Path, today: &str) {
         root.display(),
         describe(&result)
     );
+    result
 }
 
 /// Builds the repository's own site for `today` into a fresh temporary directory (never into the
