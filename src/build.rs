@@ -271,8 +271,8 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
     }
     timings.record("rendera", rendering);
     let writing = Instant::now();
-    let written = match writer.commit(&theme.static_files) {
-        Ok(report) => report,
+    let committed = match writer.commit(&theme.static_files) {
+        Ok(committed) => committed,
         Err(error) => {
             diagnostics.push(write_error(&output, &error));
             return Err(diagnostics);
@@ -295,11 +295,17 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
     // A build that cannot save its manifest is still a good build; the next one just does the work.
     let _ = serde_json::to_string(&summary)
         .map_err(std::io::Error::other)
-        .and_then(|text| Manifest::of(&output, inputs, text))
-        .and_then(|manifest| manifest.save(&output));
+        .and_then(|summary| {
+            Manifest {
+                inputs,
+                summary,
+                files: committed.files,
+            }
+            .save(&output)
+        });
     Ok(BuildReport {
         summary,
-        written,
+        written: committed.report,
         unchanged_inputs: false,
         elapsed: started.elapsed(),
         timings,

@@ -8,8 +8,9 @@
 //! site rendered without errors.
 
 use std::collections::{BTreeMap, HashSet};
+use std::fs::{File, Metadata};
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 use std::time::SystemTime;
@@ -29,6 +30,18 @@ pub struct WriteReport {
     pub unchanged: usize,
     /// Files removed because the site no longer has them.
     pub removed: usize,
+}
+
+/// An output file's size and modification time (nanoseconds since 1970).
+pub type Stamp = (u64, u128);
+
+/// What [`Writer::commit`] did, and the stamp of every file now in the output, for the manifest.
+#[derive(Debug, Default)]
+pub struct Committed {
+    /// What was written, left alone and removed.
+    pub report: WriteReport,
+    /// Every output file (relative path) with its size and modification time.
+    pub files: BTreeMap<String, Stamp>,
 }
 
 /// Where a build writes while it renders.
@@ -52,7 +65,9 @@ enum Mode {
 pub struct Writer {
     output: PathBuf,
     mode: Mode,
-    rendered: Mutex<HashSet<String>>,
+    /// The rendered files already in their final form on disk, with their stamps: taken from the
+    /// open file as it is written, so the manifest needs no second walk over the output.
+    settled: Mutex<Vec<(String, Stamp)>>,
 }
 
 impl Writer {
@@ -89,89 +104,127 @@ impl Writer {
         Ok(Writer {
             output: output.to_path_buf(),
             mode,
-            rendered: Mutex::new(HashSet::new()),
+            settled: Mutex::new(Vec::new()),
         })
     }
 
     /// Takes one rendered file; may be called from many threads at once.
     pub fn put(&self, file: RenderedFile) -> io::Result<()> {
-        lock(&self.rendered).insert(file.path.clone());
         match &self.mode {
             Mode::Fresh { staging, created } => {
                 let target = staging.join(&file.path);
                 ensure_parent(&target, created)?;
-                std::fs::write(target, &file.bytes)
+                let stamp = write_file(&target, &file.bytes)?;
+                lock(&self.settled).push((file.path, stamp));
             }
             Mode::InPlace { existing, changed } => {
-                if !existing.contains(&file.path) || !same_bytes(&self.output.join(&file.path), &file.bytes) {
-                    lock(changed).push(file);
+                let unchanged = existing
+                    .contains(&file.path)
+                    .then(|| same_bytes(&self.output.join(&file.path), &file.bytes))
+                    .flatten();
+                match unchanged {
+                    Some(metadata) => lock(&self.settled).push((file.path, stamp(&metadata))),
+                    None => lock(changed).push(file),
                 }
-                Ok(())
             }
         }
+        Ok(())
     }
 
     /// Adds the static files the rendered files do not replace, and puts everything in place.
-    pub fn commit(self, static_files: &BTreeMap<String, StaticOrigin>) -> io::Result<WriteReport> {
-        let rendered = self.rendered.into_inner().unwrap_or_else(PoisonError::into_inner);
+    ///
+    /// Returns what was done and the stamp of every file in the output.
+    pub fn commit(self, static_files: &BTreeMap<String, StaticOrigin>) -> io::Result<Committed> {
+        let mut settled = self.settled.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let changed = match self.mode {
+            Mode::InPlace { ref changed, .. } => std::mem::take(&mut *lock(changed)),
+            Mode::Fresh { .. } => Vec::new(),
+        };
+        let rendered: HashSet<&str> = settled
+            .iter()
+            .map(|(path, _)| path.as_str())
+            .chain(changed.iter().map(|file| file.path.as_str()))
+            .collect();
         let statics: Vec<(&String, &StaticOrigin)> = static_files
             .iter()
             .filter(|(path, _)| !rendered.contains(path.as_str()))
             .collect();
         let total = rendered.len() + statics.len();
+        drop(rendered);
         match self.mode {
             Mode::Fresh { staging, created } => {
-                let result = statics
+                let copied = statics
                     .par_iter()
-                    .try_for_each(|(path, origin)| {
+                    .map(|(path, origin)| {
                         let target = staging.join(path);
                         ensure_parent(&target, &created)?;
-                        match origin {
-                            StaticOrigin::Disk(source) => std::fs::copy(source, &target).map(|_| ()),
-                            StaticOrigin::Embedded(bytes) => std::fs::write(&target, bytes),
-                        }
+                        let stamp = match origin {
+                            StaticOrigin::Disk(source) => {
+                                std::fs::copy(source, &target)?;
+                                stamp(&std::fs::metadata(&target)?)
+                            }
+                            StaticOrigin::Embedded(bytes) => write_file(&target, bytes)?,
+                        };
+                        Ok(((*path).clone(), stamp))
                     })
-                    .and_then(|()| std::fs::rename(&staging, &self.output));
-                if let Err(error) = result {
-                    let _ = std::fs::remove_dir_all(&staging);
-                    return Err(error);
+                    .collect::<io::Result<Vec<(String, Stamp)>>>()
+                    .and_then(|copied| std::fs::rename(&staging, &self.output).map(|()| copied));
+                match copied {
+                    Ok(copied) => settled.extend(copied),
+                    Err(error) => {
+                        let _ = std::fs::remove_dir_all(&staging);
+                        return Err(error);
+                    }
                 }
-                Ok(WriteReport {
-                    written: total,
-                    ..WriteReport::default()
+                Ok(Committed {
+                    report: WriteReport {
+                        written: total,
+                        ..WriteReport::default()
+                    },
+                    files: settled.into_iter().collect(),
                 })
             }
-            Mode::InPlace { existing, changed } => {
-                let mut changed = changed.into_inner().unwrap_or_else(PoisonError::into_inner);
+            Mode::InPlace { existing, .. } => {
+                let mut changed = changed;
                 for (path, origin) in statics {
                     let bytes = match origin {
                         StaticOrigin::Disk(source) => std::fs::read(source)?,
                         StaticOrigin::Embedded(bytes) => bytes.to_vec(),
                     };
-                    if !existing.contains(path) || !same_bytes(&self.output.join(path), &bytes) {
-                        changed.push(RenderedFile {
+                    let unchanged = existing
+                        .contains(path)
+                        .then(|| same_bytes(&self.output.join(path), &bytes))
+                        .flatten();
+                    match unchanged {
+                        Some(metadata) => settled.push((path.clone(), stamp(&metadata))),
+                        None => changed.push(RenderedFile {
                             path: path.clone(),
                             bytes,
-                        });
+                        }),
                     }
                 }
                 let created = Mutex::new(HashSet::new());
-                changed.par_iter().try_for_each(|file| {
-                    let target = self.output.join(&file.path);
-                    ensure_parent(&target, &created)?;
-                    let temporary = target.with_file_name(format!(
-                        ".{}.notis-{}",
-                        target
-                            .file_name()
-                            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
-                        std::process::id()
-                    ));
-                    std::fs::write(&temporary, &file.bytes)?;
-                    std::fs::rename(&temporary, &target)
-                })?;
-                let wanted: HashSet<&str> = rendered
+                let written = changed
+                    .par_iter()
+                    .map(|file| {
+                        let target = self.output.join(&file.path);
+                        ensure_parent(&target, &created)?;
+                        let temporary = target.with_file_name(format!(
+                            ".{}.notis-{}",
+                            target
+                                .file_name()
+                                .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+                            std::process::id()
+                        ));
+                        let stamp = write_file(&temporary, &file.bytes)?;
+                        std::fs::rename(&temporary, &target)?;
+                        Ok((file.path.clone(), stamp))
+                    })
+                    .collect::<io::Result<Vec<(String, Stamp)>>>()?;
+                settled.extend(written);
+                let wanted: HashSet<&str> = settled
                     .iter()
-                    .map(String::as_str)
+                    .map(|(path, _)| path.as_str())
                     .chain(static_files.keys().map(String::as_str))
                     .collect();
                 let stale: Vec<&String> = existing
@@ -182,10 +235,14 @@ impl Writer {
                     std::fs::remove_file(self.output.join(path))?;
                 }
                 remove_empty_dirs(&self.output)?;
-                Ok(WriteReport {
+                let report = WriteReport {
                     written: changed.len(),
                     unchanged: total - changed.len(),
                     removed: stale.len(),
+                };
+                Ok(Committed {
+                    report,
+                    files: settled.into_iter().collect(),
                 })
             }
         }
@@ -216,9 +273,22 @@ fn ensure_parent(path: &Path, created: &Mutex<HashSet<PathBuf>>) -> io::Result<(
     Ok(())
 }
 
-fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
-    std::fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64)
-        && std::fs::read(path).is_ok_and(|old| old == bytes)
+/// Writes `bytes` to a new file at `path` and returns the file's stamp, read from the open file.
+fn write_file(path: &Path, bytes: &[u8]) -> io::Result<Stamp> {
+    let mut file = File::create(path)?;
+    file.write_all(bytes)?;
+    Ok(stamp(&file.metadata()?))
+}
+
+/// The metadata of the file at `path` when it holds exactly `bytes`.
+fn same_bytes(path: &Path, bytes: &[u8]) -> Option<Metadata> {
+    let metadata = std::fs::metadata(path).ok()?;
+    (metadata.len() == bytes.len() as u64 && std::fs::read(path).is_ok_and(|old| old == bytes))
+        .then_some(metadata)
+}
+
+fn stamp(metadata: &Metadata) -> Stamp {
+    (metadata.len(), modified(metadata))
 }
 
 fn remove_empty_dirs(root: &Path) -> io::Result<()> {
@@ -266,7 +336,7 @@ pub struct Manifest {
     /// What the build reported, as one line of text (the build stage owns its format).
     pub summary: String,
     /// Size and modification time (nanoseconds) of each output file.
-    pub files: BTreeMap<String, (u64, u128)>,
+    pub files: BTreeMap<String, Stamp>,
 }
 
 impl Manifest {
@@ -284,9 +354,9 @@ impl Manifest {
             .map(|path| {
                 let metadata = std::fs::metadata(path)?;
                 let name = path.strip_prefix(output).map(relative).unwrap_or_default();
-                Ok((name, (metadata.len(), modified(&metadata))))
+                Ok((name, stamp(&metadata)))
             })
-            .collect::<io::Result<BTreeMap<String, (u64, u128)>>>()?;
+            .collect::<io::Result<BTreeMap<String, Stamp>>>()?;
         Ok(Manifest {
             inputs,
             summary,
@@ -360,7 +430,8 @@ pub fn fingerprint(dirs: &[PathBuf], files: &[PathBuf], salt: &str) -> u64 {
                 .map(walkdir::DirEntry::into_path),
         );
     }
-    paths.sort();
+    // Any fixed order will do; comparing bytes is faster than comparing path components.
+    paths.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     let stamps: Vec<Option<(u64, u128)>> = paths
         .par_iter()
         .map(|path| std::fs::metadata(path).ok().map(|m| (m.len(), modified(&m))))
@@ -397,7 +468,7 @@ mod tests {
         for file in files {
             writer.put(file)?;
         }
-        writer.commit(statics)
+        writer.commit(statics).map(|committed| committed.report)
     }
 
     #[test]
@@ -441,6 +512,23 @@ mod tests {
         assert_eq!(std::fs::read_to_string(output.join("c/index.html")).unwrap(), "C");
         let leftovers: Vec<_> = std::fs::read_dir(output.join("a")).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary files are left");
+    }
+
+    #[test]
+    fn the_stamps_of_a_commit_are_those_of_the_files_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("output");
+        let mut statics = BTreeMap::new();
+        statics.insert("css/notis.css".to_string(), StaticOrigin::Embedded(b"body{}"));
+        for pages in [["a/index.html", "b/index.html"], ["a/index.html", "c/index.html"]] {
+            let writer = Writer::begin(&output).unwrap();
+            writer.put(rendered(pages[0], "A")).unwrap();
+            writer.put(rendered(pages[1], pages[1])).unwrap();
+            let committed = writer.commit(&statics).unwrap();
+            let on_disk = Manifest::of(&output, 0, String::new()).unwrap().files;
+            assert_eq!(committed.files, on_disk);
+            assert_eq!(on_disk.len(), 3);
+        }
     }
 
     #[test]

@@ -47,6 +47,41 @@ pub const NOT_FOUND_TEMPLATE: &str = "404.html";
 
 /// Parses the theme's templates, reporting every template with a syntax error.
 pub fn templates(theme: &Theme, base_path: &str) -> Result<Tera, Vec<Diagnostic>> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape_html);
+    if let Err(error) =
+        tera.add_raw_templates(theme.templates.iter().map(|(n, s)| (n.as_str(), s.text.as_str())))
+    {
+        // Tera stops at the first problem and does not say on which line; parsing each template on
+        // its own finds every syntax error with its position. Only a failing set pays for it.
+        let problems = syntax_errors(theme);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        return Err(vec![Diagnostic::error(
+            "templates",
+            0,
+            format!("mallarna går inte att läsa: {}", error_chain(&error)),
+        )
+        .with_hint(
+            "kontrollera att mallar som en annan mall ärver från (extends) eller tar in (include) finns",
+        )]);
+    }
+    tera.register_filter("date_sv", date_sv);
+    let base = base_path.to_string();
+    tera.register_function("asset_url", move |args: &HashMap<String, Value>| {
+        let path = args
+            .get("path")
+            .and_then(Value::as_str)
+            .ok_or_else(|| tera::Error::msg("asset_url behöver path=\"…\""))?;
+        Ok(Value::String(format!("{base}{}", path.trim_start_matches('/'))))
+    });
+    Ok(tera)
+}
+
+/// Every template of `theme` that does not parse on its own, at the line and column of the error.
+fn syntax_errors(theme: &Theme) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for (name, source) in &theme.templates {
         if let Err(error) = tera::Template::new(name, None, &source.text) {
@@ -67,34 +102,7 @@ pub fn templates(theme: &Theme, base_path: &str) -> Result<Tera, Vec<Diagnostic>
             );
         }
     }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html", ".xml"]);
-    tera.set_escape_fn(escape_html);
-    if let Err(error) =
-        tera.add_raw_templates(theme.templates.iter().map(|(n, s)| (n.as_str(), s.text.as_str())))
-    {
-        return Err(vec![Diagnostic::error(
-            "templates",
-            0,
-            format!("mallarna går inte att läsa: {}", error_chain(&error)),
-        )
-        .with_hint(
-            "kontrollera att mallar som en annan mall ärver från (extends) eller tar in (include) finns",
-        )]);
-    }
-    tera.register_filter("date_sv", date_sv);
-    let base = base_path.to_string();
-    tera.register_function("asset_url", move |args: &HashMap<String, Value>| {
-        let path = args
-            .get("path")
-            .and_then(Value::as_str)
-            .ok_or_else(|| tera::Error::msg("asset_url behöver path=\"…\""))?;
-        Ok(Value::String(format!("{base}{}", path.trim_start_matches('/'))))
-    });
-    Ok(tera)
+    problems
 }
 
 /// Escapes the five characters that matter in HTML text and attributes; unlike tera's default it
@@ -209,6 +217,8 @@ struct PageView<'a> {
     draft: bool,
     section: Value,
     back_link: Option<BackLink>,
+    /// Moved in after serialising, so the summaries are not copied twice.
+    #[serde(skip)]
     related: Vec<Value>,
     toc: &'a [Heading],
 }
@@ -349,6 +359,8 @@ pub fn render_each(
             })
         })
         .collect();
+    // Freeing every page's summary takes long enough on a large site to be shared among the threads.
+    renderer.summaries.into_par_iter().for_each(drop);
     let mut problems: Vec<Diagnostic> = Vec::new();
     for problem in results.into_iter().filter_map(Result::err) {
         if !problems
@@ -779,7 +791,7 @@ impl<'a> Renderer<'a> {
             title: &page.title,
             url: self.site.urls.path(&page.path),
             kind: page.kind,
-            date: page.date.map(|d| d.date().format("%Y-%m-%d").to_string()),
+            date: page.date.map(|d| d.date().to_string()),
             summary: &page.summary,
             tags: self.topics(page),
             image: page.image.as_ref(),
@@ -1082,11 +1094,7 @@ impl<'a> Renderer<'a> {
 
     fn sitemap_context(&self) -> JobContext {
         let site = self.site;
-        let date = |page: &Page| {
-            page.updated
-                .or(page.date)
-                .map(|d| d.date().format("%Y-%m-%d").to_string())
-        };
+        let date = |page: &Page| page.updated.or(page.date).map(|d| d.date().to_string());
         let mut entries = vec![SitemapEntry {
             loc: site.urls.permalink(""),
             lastmod: None,
@@ -1145,12 +1153,12 @@ impl<'a> Renderer<'a> {
                 url: site.urls.path(&year.path),
             }
         });
-        let view = PageView {
+        let mut view = PageView {
             title: &page.title,
             url: site.urls.path(&page.path),
             permalink: site.urls.permalink(&page.path),
             kind: page.kind,
-            date: page.date.map(|d| d.date().format("%Y-%m-%d").to_string()),
+            date: page.date.map(|d| d.date().to_string()),
             updated: page.updated.map(|u| Updated {
                 iso: u.iso(),
                 text: u.compact(),
@@ -1177,8 +1185,13 @@ impl<'a> Renderer<'a> {
                 .collect(),
             toc: &page.toc,
         };
-        context.insert("page", &view);
         context.insert("section", &view.section);
+        let related = std::mem::take(&mut view.related);
+        let mut page_value = serde_json::to_value(&view).unwrap_or(Value::Null);
+        if let Value::Object(map) = &mut page_value {
+            map.insert("related".into(), Value::Array(related));
+        }
+        context.insert_value("page", page_value);
         context
     }
 
@@ -1266,6 +1279,10 @@ mod tests {
     fn date_filter_formats_swedish_dates() {
         let value = date_sv(&json!("2019-12-13"), &HashMap::new()).unwrap();
         assert_eq!(value, json!("13 december 2019"));
+        let moment = date_sv(&json!("2019-12-13T10:00:00+01:00"), &HashMap::new()).unwrap();
+        assert_eq!(moment, json!("13 december 2019"));
         assert!(date_sv(&json!("igår"), &HashMap::new()).is_err());
+        assert!(date_sv(&json!("2019-13-01"), &HashMap::new()).is_err());
+        assert!(date_sv(&json!(" 2019-12-1"), &HashMap::new()).is_err());
     }
 }

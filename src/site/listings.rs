@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::config::PageKind;
-use crate::i18n::collation_key;
+use crate::i18n::collate;
 
 use super::{Page, PageId, Placement, Section, SectionId, HOME};
 
@@ -149,7 +149,7 @@ fn newest_first(pages: &[Page], ids: &mut [PageId]) {
         y.date
             .map(|d| d.at)
             .cmp(&x.date.map(|d| d.at))
-            .then_with(|| collation_key(&x.title).cmp(&collation_key(&y.title)))
+            .then_with(|| collate(&x.title, &y.title))
             .then_with(|| x.path.cmp(&y.path))
     });
 }
@@ -265,11 +265,7 @@ pub fn compute(
         }
     }
     let mut topics: Vec<Topic> = topics.into_values().collect();
-    topics.sort_by(|a, b| {
-        collation_key(&a.name)
-            .cmp(&collation_key(&b.name))
-            .then_with(|| a.slug.cmp(&b.slug))
-    });
+    topics.sort_by(|a, b| collate(&a.name, &b.name).then_with(|| a.slug.cmp(&b.slug)));
     for (index, topic) in topics.iter_mut().enumerate() {
         newest_first(pages, &mut topic.pages);
         out.listings.push(Listing {

@@ -20,7 +20,7 @@ use crate::config::{
 use crate::content::front_matter::{split_date_prefix, Compliance, Shortcoming};
 use crate::content::{Front, Source, SECTION_FILE};
 use crate::diagnostics::Diagnostic;
-use crate::i18n::{collation_key, LocalMoment, Strings};
+use crate::i18n::{collate, LocalMoment, Strings};
 use crate::lifecycle::{after_months, Lifecycle};
 use crate::markdown::{self, cut_summary, Heading, LinkResolver};
 use crate::related::{
@@ -434,42 +434,57 @@ impl Site {
             .map(|(id, s)| (s.content_dir.clone(), id))
             .collect();
 
-        let mut pages = Vec::new();
+        // Pages are made in parallel (each is independent of the others), then gathered in order.
+        let section_drafts: Vec<&str> = drafts
+            .iter()
+            .filter_map(|d| d.strip_suffix(SECTION_FILE))
+            .filter(|dir| !dir.is_empty())
+            .collect();
+        let made: Vec<Made> = page_sources
+            .into_par_iter()
+            .map(|source| {
+                let Front::Page(front) = &source.front else {
+                    return Made::Skipped;
+                };
+                let in_draft_section = section_drafts
+                    .iter()
+                    .any(|dir| source.content_path.starts_with(dir));
+                if (front.draft && !options.include_drafts) || in_draft_section {
+                    return Made::Draft(source.content_path.clone());
+                }
+                let section = owning_section(source.content_dir(), &section_by_dir);
+                match make_page(
+                    &config,
+                    theme,
+                    &urls,
+                    &sections[section],
+                    section,
+                    &source,
+                    options,
+                ) {
+                    Ok(page) => {
+                        let lints = front_matter_lints(front, &config, &source.display_path);
+                        Made::Page(Box::new(page), lints, source)
+                    }
+                    Err(found) => Made::Failed(source.content_path.clone(), found),
+                }
+            })
+            .collect();
+        drop(section_drafts);
+        let mut pages = Vec::with_capacity(made.len());
         let mut failed: Vec<String> = Vec::new();
-        let mut page_sources_kept = Vec::new();
-        for source in page_sources {
-            let Front::Page(front) = &source.front else {
-                continue;
-            };
-            if front.draft && !options.include_drafts {
-                drafts.push(source.content_path.clone());
-                continue;
-            }
-            let in_draft_section = drafts
-                .iter()
-                .filter_map(|d| d.strip_suffix(SECTION_FILE))
-                .any(|dir| !dir.is_empty() && source.content_path.starts_with(dir));
-            if in_draft_section {
-                drafts.push(source.content_path.clone());
-                continue;
-            }
-            let section = owning_section(source.content_dir(), &section_by_dir);
-            match make_page(
-                &config,
-                theme,
-                &urls,
-                &sections[section],
-                section,
-                &source,
-                options,
-            ) {
-                Ok(page) => {
-                    problems.extend(front_matter_lints(front, &config, &source.display_path));
-                    pages.push(page);
+        let mut page_sources_kept = Vec::with_capacity(made.len());
+        for outcome in made {
+            match outcome {
+                Made::Skipped => {}
+                Made::Draft(path) => drafts.push(path),
+                Made::Page(page, lints, source) => {
+                    problems.extend(lints);
+                    pages.push(*page);
                     page_sources_kept.push(source);
                 }
-                Err(mut found) => {
-                    failed.push(source.content_path.clone());
+                Made::Failed(path, mut found) => {
+                    failed.push(path);
                     problems.append(&mut found);
                 }
             }
@@ -673,6 +688,18 @@ impl Site {
         chain.reverse();
         chain
     }
+}
+
+/// What became of one page source.
+enum Made {
+    /// Not a page (cannot happen after the partition; kept total rather than panicking).
+    Skipped,
+    /// A draft, or in a draft section: left out, its content path remembered for links to it.
+    Draft(String),
+    /// A page, with its front-matter lints and its source.
+    Page(Box<Page>, Vec<Diagnostic>, Arc<Source>),
+    /// The page could not be made: its content path and the problems.
+    Failed(String, Vec<Diagnostic>),
 }
 
 fn build_sections(
@@ -1103,9 +1130,7 @@ fn attach_pages_and_subsections(sections: &mut [Section], pages: &[Page]) {
         .collect();
     children.sort_by(|a, b| {
         let (x, y) = (&sections[a.1], &sections[b.1]);
-        x.weight
-            .cmp(&y.weight)
-            .then_with(|| collation_key(&x.title).cmp(&collation_key(&y.title)))
+        x.weight.cmp(&y.weight).then_with(|| collate(&x.title, &y.title))
     });
     for (parent, child) in children {
         sections[parent].subsections.push(child);
@@ -1114,11 +1139,7 @@ fn attach_pages_and_subsections(sections: &mut [Section], pages: &[Page]) {
 
 /// Orders two pages for a listing: newest first, by Swedish title, or by weight.
 fn compare_pages(a: &Page, b: &Page, order: SortOrder) -> std::cmp::Ordering {
-    let by_title = || {
-        collation_key(&a.title)
-            .cmp(&collation_key(&b.title))
-            .then_with(|| a.path.cmp(&b.path))
-    };
+    let by_title = || collate(&a.title, &b.title).then_with(|| a.path.cmp(&b.path));
     match order {
         SortOrder::Date => b
             .date
