@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+
 use crate::config::SiteConfig;
 use crate::content::SourceCache;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -292,6 +294,8 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
         archiving_soon,
         dropped,
     };
+    // Freeing every page one by one takes long enough on a large site to be shared among the threads.
+    site.pages.into_par_iter().for_each(drop);
     // A build that cannot save its manifest is still a good build; the next one just does the work.
     let _ = serde_json::to_string(&summary)
         .map_err(std::io::Error::other)

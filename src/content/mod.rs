@@ -44,13 +44,20 @@ pub struct Source {
     pub display_path: PathBuf,
     /// The front matter.
     pub front: Front,
-    /// The Markdown after the front matter.
-    pub body: String,
     /// The line of the file the body starts on.
     pub body_line: usize,
+    /// The whole file as read: the body is not copied out of it.
+    text: String,
+    /// Where the body starts in `text`.
+    body_start: usize,
 }
 
 impl Source {
+    /// The Markdown after the front matter.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
     /// The directory of the file, relative to `content/` (`""` at the top).
     pub fn content_dir(&self) -> &str {
         self.content_path.rsplit_once('/').map_or("", |(dir, _)| dir)
@@ -58,9 +65,21 @@ impl Source {
 }
 
 /// Reads every content file under `root/content`; returns the good ones and the problems of the rest.
-/// Sources are shared with the cache, so the preview keeps one copy of each file.
 pub fn load(root: &Path) -> (Vec<Arc<Source>>, Vec<Diagnostic>) {
-    load_cached(root, &mut SourceCache::default())
+    let content_root = root.join(CONTENT_DIR);
+    let (files, mut diagnostics) = markdown_files(root, &content_root);
+    let results: Vec<Result<Source, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|path| read_source(root, &content_root, path))
+        .collect();
+    let mut sources = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(source) => sources.push(Arc::new(source)),
+            Err(problems) => diagnostics.extend(problems),
+        }
+    }
+    (sources, diagnostics)
 }
 
 /// What a file read to, by its size and modification time, so the preview re-reads only changed files.
@@ -78,9 +97,43 @@ struct Cached {
 }
 
 /// Like [`load`], but reuses what `cache` holds for files whose size and modification time are
-/// unchanged, and leaves the cache holding the files read now.
+/// unchanged, and leaves the cache holding the files read now. Sources are shared with the cache, so
+/// the preview keeps one copy of each file.
 pub fn load_cached(root: &Path, cache: &mut SourceCache) -> (Vec<Arc<Source>>, Vec<Diagnostic>) {
     let content_root = root.join(CONTENT_DIR);
+    let (files, mut diagnostics) = markdown_files(root, &content_root);
+    let previous = std::mem::take(&mut cache.files);
+    let results: Vec<(PathBuf, Cached)> = files
+        .into_par_iter()
+        .map(|path| {
+            let metadata = std::fs::metadata(&path).ok();
+            let len = metadata.as_ref().map_or(0, std::fs::Metadata::len);
+            let modified = metadata.and_then(|m| m.modified().ok());
+            let cached = match previous.get(&path) {
+                Some(old) if old.len == len && old.modified == modified && modified.is_some() => old.clone(),
+                _ => Cached {
+                    len,
+                    modified,
+                    result: read_source(root, &content_root, &path).map(Arc::new),
+                },
+            };
+            (path, cached)
+        })
+        .collect();
+    let mut sources = Vec::with_capacity(results.len());
+    for (path, cached) in results {
+        match &cached.result {
+            Ok(source) => sources.push(Arc::clone(source)),
+            Err(problems) => diagnostics.extend(problems.iter().cloned()),
+        }
+        cache.files.insert(path, cached);
+    }
+    (sources, diagnostics)
+}
+
+/// The Markdown files under `content_root`, sorted, with warnings for other files and errors for
+/// what cannot be read.
+fn markdown_files(root: &Path, content_root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     if !content_root.is_dir() {
         diagnostics.push(
@@ -90,7 +143,7 @@ pub fn load_cached(root: &Path, cache: &mut SourceCache) -> (Vec<Arc<Source>>, V
         return (Vec::new(), diagnostics);
     }
     let mut files = Vec::new();
-    for entry in WalkDir::new(&content_root).sort_by_file_name() {
+    for entry in WalkDir::new(content_root).sort_by_file_name() {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
                 let name = entry.file_name().to_string_lossy();
@@ -122,33 +175,7 @@ pub fn load_cached(root: &Path, cache: &mut SourceCache) -> (Vec<Arc<Source>>, V
             }
         }
     }
-    let previous = std::mem::take(&mut cache.files);
-    let results: Vec<(PathBuf, Cached)> = files
-        .into_par_iter()
-        .map(|path| {
-            let metadata = std::fs::metadata(&path).ok();
-            let len = metadata.as_ref().map_or(0, std::fs::Metadata::len);
-            let modified = metadata.and_then(|m| m.modified().ok());
-            let cached = match previous.get(&path) {
-                Some(old) if old.len == len && old.modified == modified && modified.is_some() => old.clone(),
-                _ => Cached {
-                    len,
-                    modified,
-                    result: read_source(root, &content_root, &path).map(Arc::new),
-                },
-            };
-            (path, cached)
-        })
-        .collect();
-    let mut sources = Vec::with_capacity(results.len());
-    for (path, cached) in results {
-        match &cached.result {
-            Ok(source) => sources.push(Arc::clone(source)),
-            Err(problems) => diagnostics.extend(problems.iter().cloned()),
-        }
-        cache.files.insert(path, cached);
-    }
-    (sources, diagnostics)
+    (files, diagnostics)
 }
 
 fn read_source(root: &Path, content_root: &Path, path: &Path) -> Result<Source, Vec<Diagnostic>> {
@@ -180,17 +207,18 @@ fn read_source(root: &Path, content_root: &Path, path: &Path) -> Result<Source, 
                 ),
         ]
     })?;
-    parse_source(&text, content_path, display_path)
+    parse_source(text, content_path, display_path)
 }
 
 /// Splits `text` into front matter and body and reads the front matter.
 pub fn parse_source(
-    text: &str,
+    text: String,
     content_path: String,
     display_path: PathBuf,
 ) -> Result<Source, Vec<Diagnostic>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let Some((yaml, body, body_line)) = split_front_matter(text) else {
+    let without_mark = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let mark_len = text.len() - without_mark.len();
+    let Some((yaml, body_offset, body_line)) = split_front_matter(without_mark) else {
         return Err(vec![Diagnostic::error(&display_path, 1, "filen börjar inte med front matter")
             .with_hint("börja filen med en rad \"---\", sedan till exempel \"title: Rubrik\", och avsluta med en rad \"---\"")]);
     };
@@ -213,13 +241,15 @@ pub fn parse_source(
         content_path,
         display_path,
         front,
-        body: body.to_string(),
         body_line,
+        body_start: mark_len + body_offset,
+        text,
     })
 }
 
-/// Splits `---` delimited front matter from the body: (YAML, body, line of the body's first line).
-fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
+/// Splits `---` delimited front matter from the body: (YAML, where the body starts, line of the
+/// body's first line).
+fn split_front_matter(text: &str) -> Option<(&str, usize, usize)> {
     let first_end = text.find('\n')?;
     if text[..first_end].trim_end() != "---" {
         return None;
@@ -231,7 +261,7 @@ fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
             let yaml = &text[yaml_start..offset];
             let body_start = offset + line.len();
             let body_line = line_of_offset(text, body_start);
-            return Some((yaml, &text[body_start..], body_line));
+            return Some((yaml, body_start, body_line));
         }
         offset += line.len();
     }
@@ -245,42 +275,43 @@ mod tests {
     #[test]
     fn body_line_counts_the_front_matter() {
         let source = parse_source(
-            "---\ntitle: Hej\n---\nFörsta raden\n",
+            "---\ntitle: Hej\n---\nFörsta raden\n".into(),
             "a.md".into(),
             "content/a.md".into(),
         )
         .expect("valid");
         assert_eq!(source.body_line, 4);
-        assert_eq!(source.body, "Första raden\n");
+        assert_eq!(source.body(), "Första raden\n");
     }
 
     #[test]
     fn crlf_and_bom_are_accepted() {
         let source = parse_source(
-            "\u{feff}---\r\ntitle: Hej\r\n---\r\nText\r\n",
+            "\u{feff}---\r\ntitle: Hej\r\n---\r\nText\r\n".into(),
             "a.md".into(),
             "content/a.md".into(),
         )
         .expect("valid");
         assert_eq!(source.body_line, 4);
+        assert_eq!(source.body(), "Text\r\n");
     }
 
     #[test]
     fn missing_front_matter_is_one_error() {
-        let errors = parse_source("# Rubrik\n", "a.md".into(), "content/a.md".into()).unwrap_err();
+        let errors = parse_source("# Rubrik\n".into(), "a.md".into(), "content/a.md".into()).unwrap_err();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].line, 1);
     }
 
     #[test]
     fn unclosed_front_matter_is_an_error() {
-        assert!(parse_source("---\ntitle: Hej\n", "a.md".into(), "content/a.md".into()).is_err());
+        assert!(parse_source("---\ntitle: Hej\n".into(), "a.md".into(), "content/a.md".into()).is_err());
     }
 
     #[test]
     fn sections_use_section_keys() {
         let errors = parse_source(
-            "---\ntitle: A\ndate: 2019-01-01\n---\n",
+            "---\ntitle: A\ndate: 2019-01-01\n---\n".into(),
             "x/_index.md".into(),
             "content/x/_index.md".into(),
         )

@@ -7,12 +7,14 @@
 pub mod listings;
 pub mod urls;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::config::{
     ArchivePolicy, MenuEntry, Owner, PageKind, SectionSettings, SiteConfig, SortOrder, CONFIG_FILE,
@@ -374,7 +376,7 @@ enum Target {
 }
 
 struct Index<'a> {
-    targets: HashMap<String, Target>,
+    targets: FxHashMap<Cow<'a, str>, Target>,
     drafts: HashSet<&'a str>,
     unreadable: Vec<&'a str>,
     pages: &'a [Page],
@@ -391,7 +393,7 @@ impl LinkResolver for Index<'_> {
         let Some(path) = resolve_content_path(from_dir, target) else {
             return Err("länken går utanför content/; räkna sökvägen från den här filens katalog".into());
         };
-        match self.targets.get(&path) {
+        match self.targets.get(path.as_str()) {
             Some(Target::Page(id)) if self.pages[*id].placement == Placement::Dropped => {
                 Ok(self.urls.path(&format!("{}/", listings::ARCHIVE_DIR)))
             }
@@ -504,9 +506,10 @@ impl Site {
             }
         }
 
-        let mut targets = HashMap::new();
+        let mut targets = FxHashMap::default();
+        targets.reserve(pages.len() + sections.len());
         for (id, page) in pages.iter().enumerate() {
-            targets.insert(page.content_path.clone(), Target::Page(id));
+            targets.insert(Cow::Borrowed(page.content_path.as_str()), Target::Page(id));
         }
         for (id, section) in sections.iter().enumerate() {
             if section.display_path.is_some() {
@@ -515,7 +518,7 @@ impl Site {
                 } else {
                     format!("{}/{SECTION_FILE}", section.content_dir)
                 };
-                targets.insert(key, Target::Section(id));
+                targets.insert(Cow::Owned(key), Target::Section(id));
             }
         }
         let index = Index {
@@ -529,31 +532,6 @@ impl Site {
             sections: &sections,
             urls: &urls,
         };
-
-        let mut timings = Timings::default();
-        let started = std::time::Instant::now();
-        // Each body's words are counted for related news while its text is at hand, so the text of
-        // the whole site is never kept.
-        let term_counter = TermCounter::default();
-        let page_results: Vec<_> = pages
-            .par_iter()
-            .zip(page_sources_kept.par_iter())
-            .map_init(WordCache::default, |cache, (page, source)| {
-                let (mut rendered, generated_summary) = render_body(source, &config, &strings, &index);
-                let summary = if page.summary.is_empty() {
-                    &generated_summary
-                } else {
-                    &page.summary
-                };
-                let text = std::mem::take(&mut rendered.text);
-                let terms = term_counter.count(cache, &page.title, summary, &text);
-                (rendered, generated_summary, terms)
-            })
-            .collect();
-        let section_results: Vec<_> = section_bodies
-            .par_iter()
-            .map(|source| source.as_ref().map(|s| render_body(s, &config, &strings, &index)))
-            .collect();
 
         let mut pinned = Vec::with_capacity(pages.len());
         for (id, source) in page_sources_kept.iter().enumerate() {
@@ -595,9 +573,35 @@ impl Site {
             pinned.push(found);
             problems.append(&mut found_problems);
         }
+        let mut timings = Timings::default();
+        let started = std::time::Instant::now();
+        // Each body's words are counted for related news while its text is at hand, so the text of
+        // the whole site is never kept; and each source is let go as soon as its Markdown is
+        // rendered (the preview's cache may keep it, the build needs it no more), so the memory of
+        // the sources already done is reused for the pages still rendering.
+        let term_counter = TermCounter::default();
+        let page_results: Vec<_> = pages
+            .par_iter()
+            .zip(page_sources_kept.into_par_iter())
+            .map_init(WordCache::default, |cache, (page, source)| {
+                let (mut rendered, generated_summary) = render_body(&source, &config, &strings, &index);
+                drop(source);
+                let summary = if page.summary.is_empty() {
+                    &generated_summary
+                } else {
+                    &page.summary
+                };
+                let text = std::mem::take(&mut rendered.text);
+                let terms = term_counter.count(cache, &page.title, summary, &text);
+                (rendered, generated_summary, terms)
+            })
+            .collect();
+        let section_results: Vec<_> = section_bodies
+            .par_iter()
+            .map(|source| source.as_ref().map(|s| render_body(s, &config, &strings, &index)))
+            .collect();
+
         drop(index);
-        // The Markdown is rendered: the preview's cache may keep the sources, the build needs them no more.
-        drop(page_sources_kept);
 
         let mut term_counts = Vec::with_capacity(pages.len());
         for (page, (rendered, generated_summary, terms)) in pages.iter_mut().zip(page_results) {
@@ -985,7 +989,7 @@ fn render_body(
     index: &Index<'_>,
 ) -> (markdown::Rendered, String) {
     let input = markdown::Input {
-        body: &source.body,
+        body: source.body(),
         body_line: source.body_line,
         display_path: &source.display_path,
         content_dir: source.content_dir(),
@@ -1001,7 +1005,8 @@ fn render_body(
 }
 
 fn check_unique_paths(sections: &[Section], pages: &[Page], problems: &mut Vec<Diagnostic>) {
-    let mut seen: BTreeMap<&str, &PathBuf> = BTreeMap::new();
+    let mut seen: FxHashMap<&str, &PathBuf> = FxHashMap::default();
+    seen.reserve(sections.len() + pages.len());
     let section_paths = sections
         .iter()
         .filter_map(|s| s.display_path.as_ref().map(|p| (s.path.as_str(), p)));
@@ -1080,7 +1085,7 @@ fn check_generated_paths(
     listings: &listings::Listings,
     problems: &mut Vec<Diagnostic>,
 ) {
-    let mut generated: HashMap<String, &str> = HashMap::new();
+    let mut generated: FxHashMap<String, &str> = FxHashMap::default();
     for listing in &listings.listings {
         for number in 2..=listing.page_count() {
             generated.insert(listing.page_path(number), "en sidnumrerad lista");
