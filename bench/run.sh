@@ -148,12 +148,14 @@ for n in "${sizes[@]}"; do
         notis_out=$work/out-notis-$n/run$run
         measure "$work/notis.log" "$notis" build --root "$site" --output "$notis_out" --today "$today"
         notis_times+=("$wall") notis_mem+=("$peak_kb")
+        log "N=$n: run $run/$runs: notis $wall s"
         sync
         if [[ -n $hugo_here ]]; then
             hugo_out=$work/out-hugo-$n/run$run
             rm -rf "$hugo_site/resources"
             measure "$work/hugo.log" "$hugo" --source "$hugo_site" --destination "$hugo_out" --quiet
             hugo_times+=("$wall") hugo_mem+=("$peak_kb")
+            log "N=$n: run $run/$runs: hugo $wall s"
             sync
         fi
     done

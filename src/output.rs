@@ -471,12 +471,15 @@ mod tests {
         writer.commit(statics).map(|committed| committed.report)
     }
 
+    fn one_stylesheet() -> BTreeMap<String, StaticOrigin> {
+        BTreeMap::from([("css/notis.css".to_string(), StaticOrigin::Embedded(b"body{}"))])
+    }
+
     #[test]
     fn a_first_build_leaves_nothing_but_the_output() {
         let dir = tempfile::tempdir().unwrap();
         let output = dir.path().join("output");
-        let mut statics = BTreeMap::new();
-        statics.insert("css/notis.css".to_string(), StaticOrigin::Embedded(b"body{}"));
+        let statics = one_stylesheet();
         let report = write(&output, vec![rendered("a/index.html", "<p>")], &statics).unwrap();
         assert_eq!(report.written, 2);
         assert!(output.join("a/index.html").is_file() && output.join("css/notis.css").is_file());
@@ -518,8 +521,7 @@ mod tests {
     fn the_stamps_of_a_commit_are_those_of_the_files_on_disk() {
         let dir = tempfile::tempdir().unwrap();
         let output = dir.path().join("output");
-        let mut statics = BTreeMap::new();
-        statics.insert("css/notis.css".to_string(), StaticOrigin::Embedded(b"body{}"));
+        let statics = one_stylesheet();
         for pages in [["a/index.html", "b/index.html"], ["a/index.html", "c/index.html"]] {
             let writer = Writer::begin(&output).unwrap();
             writer.put(rendered(pages[0], "A")).unwrap();

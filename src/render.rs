@@ -32,8 +32,9 @@ pub struct RenderedFile {
 }
 
 impl RenderedFile {
-    /// The file without the spare room its buffer was rendered with, for callers that keep many.
-    fn kept(mut self) -> RenderedFile {
+    /// The file without the spare room its buffer was rendered with, for callers that keep many:
+    /// call it as soon as the file is made, or every file kept holds a whole render buffer (48 KB).
+    pub fn kept(mut self) -> RenderedFile {
         self.bytes.shrink_to_fit();
         self
     }
@@ -384,7 +385,7 @@ pub fn collect(results: Vec<Result<RenderedFile, Diagnostic>>) -> Result<Vec<Ren
     let mut problems: Vec<Diagnostic> = Vec::new();
     for result in results {
         match result {
-            Ok(file) => files.push(file.kept()),
+            Ok(file) => files.push(file),
             Err(problem) => {
                 if !problems
                     .iter()

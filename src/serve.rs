@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use crate::build::{load_cached, Loaded};
 use crate::content::SourceCache;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::render::{self, Renderer};
+use crate::render::{self, RenderedFile, Renderer};
 use crate::site::BuildOptions;
 use crate::theme::StaticOrigin;
 
@@ -152,7 +152,7 @@ impl Builder {
                 };
                 let stale = self.fingerprints.get(&prepared.output) != Some(&fingerprint)
                     || affected(prepared.template);
-                let rendered = stale.then(|| renderer.render(&prepared));
+                let rendered = stale.then(|| renderer.render(&prepared).map(RenderedFile::kept));
                 (prepared.output, fingerprint, rendered)
             })
             .collect();
