@@ -351,14 +351,17 @@ pub fn render_each(
     let renderer = Renderer::new(site, theme, tera);
     let results: Vec<Result<(), Diagnostic>> = plan(site, theme)
         .par_iter()
-        .map(|job| {
-            let file = renderer.render(&renderer.prepare(job))?;
-            let path = file.path.clone();
-            sink(file).map_err(|error| {
-                Diagnostic::error(path, 0, format!("kunde inte skriva filen: {error}"))
-                    .with_hint("kontrollera att utkatalogen går att skriva i och att disken inte är full")
-            })
-        })
+        .map_init(
+            || renderer.shared_context(),
+            |shared, job| {
+                let file = renderer.render(renderer.prepare(job), shared)?;
+                let path = file.path.clone();
+                sink(file).map_err(|error| {
+                    Diagnostic::error(path, 0, format!("kunde inte skriva filen: {error}"))
+                        .with_hint("kontrollera att utkatalogen går att skriva i och att disken inte är full")
+                })
+            },
+        )
         .collect();
     // Freeing every page's summary takes long enough on a large site to be shared among the threads.
     renderer.summaries.into_par_iter().for_each(drop);
@@ -448,11 +451,16 @@ pub struct JobContext {
     keys: Vec<&'static str>,
 }
 
+/// The variables every template sees that are the same for every job: they live in one context per
+/// thread ([`Renderer::shared_context`]) instead of being copied into each job's. Each job lists them
+/// among its keys, so its fingerprint covers them.
+const SHARED_KEYS: [&str; 2] = ["strings", "data"];
+
 impl JobContext {
     fn new() -> JobContext {
         JobContext {
             context: Context::new(),
-            keys: Vec::new(),
+            keys: SHARED_KEYS.to_vec(),
         }
     }
 
@@ -580,19 +588,33 @@ impl<'a> Renderer<'a> {
         hasher.finish()
     }
 
-    /// Renders a prepared job.
-    pub fn render(&self, job: &Prepared<'_>) -> Result<RenderedFile, Diagnostic> {
+    /// The context shared by the jobs one thread renders: the variables in [`SHARED_KEYS`].
+    pub fn shared_context(&self) -> Context {
+        let mut shared = Context::new();
+        shared.insert("strings", &self.strings_value);
+        shared.insert("data", &self.site.data);
+        shared
+    }
+
+    /// Renders a prepared job in `shared` (from [`Renderer::shared_context`]): the job's variables are
+    /// moved in for the render and taken out again after it.
+    pub fn render(&self, job: Prepared<'_>, shared: &mut Context) -> Result<RenderedFile, Diagnostic> {
+        let Prepared {
+            output,
+            template,
+            context,
+            origin,
+        } = job;
+        shared.extend(context.context);
         // Rendered straight into bytes: tera's `render` would check the whole output is UTF-8 again.
         let mut bytes = Vec::with_capacity(OUTPUT_CAPACITY);
-        match self
-            .tera
-            .render_to(job.template, &job.context.context, &mut bytes)
-        {
-            Ok(()) => Ok(RenderedFile {
-                path: job.output.clone(),
-                bytes,
-            }),
-            Err(error) => Err(self.template_error(job.template, &error, &job.origin)),
+        let rendered = self.tera.render_to(template, shared, &mut bytes);
+        for key in context.keys.iter().filter(|key| !SHARED_KEYS.contains(key)) {
+            shared.remove(key);
+        }
+        match rendered {
+            Ok(()) => Ok(RenderedFile { path: output, bytes }),
+            Err(error) => Err(self.template_error(template, &error, &origin)),
         }
     }
 
@@ -630,7 +652,6 @@ impl<'a> Renderer<'a> {
                 };
                 let mut context = JobContext::new();
                 context.insert("site", &self.site_value);
-                context.insert("strings", &site.strings);
                 context.insert("title", &page.title);
                 context.insert("target", &site.urls.path(&page.path));
                 context.insert("target_permalink", &site.urls.permalink(&page.path));
@@ -740,8 +761,6 @@ impl<'a> Renderer<'a> {
             context.insert(optional, &Value::Null);
         }
         context.insert_value("site", site_value);
-        context.insert_value("strings", self.strings_value.clone());
-        context.insert_value("data", site.data.clone());
         context.insert("current_url", &site.urls.path(current_path));
         context.insert("canonical_url", &site.urls.permalink(current_path));
         context.insert("breadcrumbs", &breadcrumbs);

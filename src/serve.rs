@@ -144,17 +144,21 @@ impl Builder {
         // template context outlives its job, so even the first build holds only the output.
         let mut results: Vec<JobOutcome> = jobs
             .par_iter()
-            .map(|job| {
-                let prepared = renderer.prepare(job);
-                let fingerprint = Fingerprint {
-                    context: renderer.fingerprint(&prepared),
-                    template: prepared.template.to_string(),
-                };
-                let stale = self.fingerprints.get(&prepared.output) != Some(&fingerprint)
-                    || affected(prepared.template);
-                let rendered = stale.then(|| renderer.render(&prepared).map(RenderedFile::kept));
-                (prepared.output, fingerprint, rendered)
-            })
+            .map_init(
+                || renderer.shared_context(),
+                |shared, job| {
+                    let prepared = renderer.prepare(job);
+                    let fingerprint = Fingerprint {
+                        context: renderer.fingerprint(&prepared),
+                        template: prepared.template.to_string(),
+                    };
+                    let output = prepared.output.clone();
+                    let stale =
+                        self.fingerprints.get(&output) != Some(&fingerprint) || affected(prepared.template);
+                    let rendered = stale.then(|| renderer.render(prepared, shared).map(RenderedFile::kept));
+                    (output, fingerprint, rendered)
+                },
+            )
             .collect();
         let rendered = render::collect(
             results
