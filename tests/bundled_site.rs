@@ -5,7 +5,9 @@ mod common;
 
 use std::path::Path;
 
-use common::{build_bundled, h1, html_files, parse_html, sel, text, texts, TODAY};
+use common::{
+    build_bundled, build_ok, copy_dir, h1, html_files, parse_html, repo_root, sel, text, texts, TODAY,
+};
 use scraper::Html;
 
 const MONTHS: [&str; 12] = [
@@ -130,6 +132,28 @@ fn a_rebuild_from_unchanged_inputs_writes_no_file() {
         "{}",
         common::describe(&other_day)
     );
+}
+
+#[test]
+fn every_template_sees_the_strings_and_the_data() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let site = dir.path().join("site");
+    for part in ["content", "data", "static", "templates", "themes"] {
+        copy_dir(&repo_root().join(part), &site.join(part));
+    }
+    std::fs::copy(repo_root().join("site.yaml"), site.join("site.yaml")).expect("copy site.yaml");
+    // robots.txt gets no page context at all: only what every template shares.
+    std::fs::write(
+        site.join("templates/robots.txt"),
+        "{{ strings.home }} {{ data.kliniker | length }}\n",
+    )
+    .expect("write template");
+    let output = dir.path().join("out");
+    build_ok(&site, &output, TODAY);
+    let robots = std::fs::read_to_string(output.join("robots.txt")).expect("robots.txt");
+    let (home, clinics) = robots.trim_end().split_once(' ').expect("two words");
+    assert_eq!(home, "Startsida");
+    assert!(clinics.parse::<usize>().is_ok_and(|n| n > 0), "{robots}");
 }
 
 #[test]
