@@ -8,6 +8,7 @@
 //! site rendered without errors.
 
 use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write as _;
 use std::fs::{File, Metadata};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{self, Write};
@@ -397,7 +398,8 @@ impl Manifest {
             self.summary.replace('\n', " ")
         );
         for (path, (size, modified)) in &self.files {
-            text.push_str(&format!("{size} {modified} {path}\n"));
+            // Writing into a String cannot fail.
+            let _ = writeln!(text, "{size} {modified} {path}");
         }
         std::fs::write(Manifest::path(output), text)
     }

@@ -180,7 +180,7 @@ pub fn choose(
     let mut by_date: Vec<usize> = (0..documents.len())
         .filter(|&index| documents[index].is_candidate)
         .collect();
-    by_date.sort_by_key(|&index| (day_of(index), index));
+    by_date.par_sort_by_key(|&index| (day_of(index), index));
     let mut term_postings: Vec<Vec<(usize, f64)>> = vec![Vec::new(); terms.len()];
     let mut topic_postings: FxHashMap<&str, Vec<(usize, f64)>> = FxHashMap::default();
     for &index in &by_date {

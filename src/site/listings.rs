@@ -5,6 +5,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use crate::config::PageKind;
 use crate::i18n::collate;
 
@@ -144,7 +146,7 @@ pub struct Listings {
 
 /// Newest first; undated pages last; then by Swedish title.
 fn newest_first(pages: &[Page], ids: &mut [PageId]) {
-    ids.sort_by(|&a, &b| {
+    ids.par_sort_by(|&a, &b| {
         let (x, y) = (&pages[a], &pages[b]);
         y.date
             .map(|d| d.at)

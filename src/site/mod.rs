@@ -1126,7 +1126,7 @@ fn attach_pages_and_subsections(sections: &mut [Section], pages: &[Page]) {
         let order = section.settings.sort.unwrap_or_default();
         section
             .pages
-            .sort_by(|&a, &b| compare_pages(&pages[a], &pages[b], order));
+            .par_sort_by(|&a, &b| compare_pages(&pages[a], &pages[b], order));
     }
     let mut children: Vec<(SectionId, SectionId)> = sections
         .iter()
@@ -1166,7 +1166,7 @@ fn latest_news(pages: &[Page], news_section: Option<SectionId>) -> Vec<PageId> {
                 && news_section.is_none_or(|section| page.section == section)
         })
         .collect();
-    news.sort_by(|&a, &b| compare_pages(&pages[a], &pages[b], SortOrder::Date));
+    news.par_sort_by(|&a, &b| compare_pages(&pages[a], &pages[b], SortOrder::Date));
     news.truncate(LATEST_NEWS_COUNT);
     news
 }
