@@ -201,8 +201,9 @@ pub fn check(root: &Path, options: &BuildOptions, within_days: u32) -> Result<Ch
         warnings,
     } = load(root, options)?;
     let mut diagnostics = warnings;
+    // Every page is rendered to find template errors, and let go at once: check keeps no output.
     let rendered = crate::render::templates(&theme, &site.config.base_path)
-        .and_then(|tera| crate::render::render_site(&site, &theme, &tera));
+        .and_then(|tera| crate::render::render_each(&site, &theme, &tera, &|_| Ok(())));
     if let Err(problems) = rendered {
         diagnostics.extend(problems);
         return Err(diagnostics);

@@ -241,11 +241,11 @@ pub fn render(input: &Input<'_>, links: &dyn LinkResolver) -> Rendered {
     for (index, event) in insertions.into_iter().rev() {
         events.insert(index, (event, 0..0));
     }
-    // Every page's HTML and text stay in memory until the site is written: no spare capacity.
+    // Every page's HTML stays in memory until the site is written: no spare capacity. (The text is
+    // counted for related news and dropped at once.)
     rendered.html.reserve(input.body.len() + input.body.len() / 4);
     pulldown_cmark::html::push_html(&mut rendered.html, events.into_iter().map(|(event, _)| event));
     rendered.html.shrink_to_fit();
-    rendered.text.shrink_to_fit();
     rendered
 }
 

@@ -218,9 +218,6 @@ struct PageView<'a> {
     draft: bool,
     section: Value,
     back_link: Option<BackLink>,
-    /// Moved in after serialising, so the summaries are not copied twice.
-    #[serde(skip)]
-    related: Vec<Value>,
     toc: &'a [Heading],
 }
 
@@ -1173,7 +1170,7 @@ impl<'a> Renderer<'a> {
                 url: site.urls.path(&year.path),
             }
         });
-        let mut view = PageView {
+        let view = PageView {
             title: &page.title,
             url: site.urls.path(&page.path),
             permalink: site.urls.permalink(&page.path),
@@ -1198,15 +1195,15 @@ impl<'a> Renderer<'a> {
             draft: page.draft,
             section: self.section_brief(page.section),
             back_link,
-            related: page
-                .related
-                .iter()
-                .map(|choice| self.summary_value(choice.page))
-                .collect(),
             toc: &page.toc,
         };
         context.insert("section", &view.section);
-        let related = std::mem::take(&mut view.related);
+        // The related summaries are moved in after serialising, so they are not copied twice.
+        let related: Vec<Value> = page
+            .related
+            .iter()
+            .map(|choice| self.summary_value(choice.page))
+            .collect();
         let mut page_value = serde_json::to_value(&view).unwrap_or(Value::Null);
         if let Value::Object(map) = &mut page_value {
             map.insert("related".into(), Value::Array(related));

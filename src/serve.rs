@@ -189,11 +189,7 @@ impl Builder {
 }
 
 /// One job of a rebuild: its output path, its fingerprint, and what rendering it gave if it had to.
-type JobOutcome = (
-    String,
-    Fingerprint,
-    Option<Result<render::RenderedFile, Diagnostic>>,
-);
+type JobOutcome = (String, Fingerprint, Option<Result<RenderedFile, Diagnostic>>);
 
 /// A file to serve.
 pub enum Served {

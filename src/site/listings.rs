@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use crate::config::PageKind;
+use crate::config::{PageKind, SortOrder};
 use crate::i18n::collate;
 
 use super::{Page, PageId, Placement, Section, SectionId, HOME};
@@ -146,14 +146,7 @@ pub struct Listings {
 
 /// Newest first; undated pages last; then by Swedish title.
 fn newest_first(pages: &[Page], ids: &mut [PageId]) {
-    ids.par_sort_by(|&a, &b| {
-        let (x, y) = (&pages[a], &pages[b]);
-        y.date
-            .map(|d| d.at)
-            .cmp(&x.date.map(|d| d.at))
-            .then_with(|| collate(&x.title, &y.title))
-            .then_with(|| x.path.cmp(&y.path))
-    });
+    ids.par_sort_by(|&a, &b| super::compare_pages(&pages[a], &pages[b], SortOrder::Date));
 }
 
 /// Whether a page appears in section, year and topic listings: live, or archived with the `keep`
