@@ -280,8 +280,8 @@ struct SitemapEntry {
 
 /// Renders jobs of one site with one set of parsed templates.
 pub struct Renderer<'a> {
-    /// Every page's summary for lists, made the first time a list shows the page.
-    summaries: Vec<std::sync::OnceLock<Value>>,
+    /// Every page's summary for lists, with its entry ([`TEMPLATE_SUMMARY_ITEM`]), by page id.
+    summaries: Vec<Value>,
     strings_value: Value,
     strings_hash: u64,
     data_hash: u64,
@@ -321,6 +321,8 @@ const TEMPLATE_SITEMAP: &str = "sitemap.xml";
 const TEMPLATE_ROBOTS: &str = "robots.txt";
 const TEMPLATE_REDIRECT: &str = "redirect.html";
 const TEMPLATE_ARCHIVE: &str = "archive.html";
+/// The template of one page's entry in lists, rendered once per page.
+const TEMPLATE_SUMMARY_ITEM: &str = "partials/summary-item.html";
 
 /// Renders every page, listing, archive, topic, feed, the sitemap, robots.txt and the not-found page.
 pub fn render_site(site: &Site, theme: &Theme, tera: &Tera) -> Result<Vec<RenderedFile>, Vec<Diagnostic>> {
@@ -345,7 +347,7 @@ pub fn render_each(
     tera: &Tera,
     sink: &(dyn Fn(RenderedFile) -> std::io::Result<()> + Sync),
 ) -> Result<(), Vec<Diagnostic>> {
-    let renderer = Renderer::new(site, theme, tera);
+    let renderer = Renderer::new(site, theme, tera)?;
     let results: Vec<Result<(), Diagnostic>> = plan(site, theme)
         .par_iter()
         .map_init(
@@ -362,30 +364,17 @@ pub fn render_each(
         .collect();
     // Freeing every page's summary takes long enough on a large site to be shared among the threads.
     renderer.summaries.into_par_iter().for_each(drop);
-    let mut problems: Vec<Diagnostic> = Vec::new();
-    for problem in results.into_iter().filter_map(Result::err) {
-        if !problems
-            .iter()
-            .any(|p| p.path == problem.path && p.line == problem.line)
-        {
-            problems.push(problem);
-        }
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems)
-    }
+    distinct_problems(results).map(drop)
 }
 
-/// Splits render results into files, or all distinct problems (a template error is reported once,
-/// not once per page that uses the template).
-pub fn collect(results: Vec<Result<RenderedFile, Diagnostic>>) -> Result<Vec<RenderedFile>, Vec<Diagnostic>> {
-    let mut files = Vec::with_capacity(results.len());
+/// The successful results, or every distinct problem: a template error is reported once, not once per
+/// page that uses the template.
+fn distinct_problems<T>(results: Vec<Result<T, Diagnostic>>) -> Result<Vec<T>, Vec<Diagnostic>> {
+    let mut done = Vec::with_capacity(results.len());
     let mut problems: Vec<Diagnostic> = Vec::new();
     for result in results {
         match result {
-            Ok(file) => files.push(file),
+            Ok(value) => done.push(value),
             Err(problem) => {
                 if !problems
                     .iter()
@@ -397,10 +386,16 @@ pub fn collect(results: Vec<Result<RenderedFile, Diagnostic>>) -> Result<Vec<Ren
         }
     }
     if problems.is_empty() {
-        Ok(files)
+        Ok(done)
     } else {
         Err(problems)
     }
+}
+
+/// Splits render results into files, or all distinct problems (a template error is reported once,
+/// not once per page that uses the template).
+pub fn collect(results: Vec<Result<RenderedFile, Diagnostic>>) -> Result<Vec<RenderedFile>, Vec<Diagnostic>> {
+    distinct_problems(results)
 }
 
 /// Every output file the site has, as jobs to render.
@@ -522,8 +517,9 @@ pub struct Prepared<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    /// A renderer for `site` with `theme`'s parsed templates.
-    pub fn new(site: &'a Site, theme: &'a Theme, tera: &'a Tera) -> Renderer<'a> {
+    /// A renderer for `site` with `theme`'s parsed templates. Every page's list entry is rendered
+    /// here, so a template error in it is returned here.
+    pub fn new(site: &'a Site, theme: &'a Theme, tera: &'a Tera) -> Result<Renderer<'a>, Vec<Diagnostic>> {
         let site_value = json!({
         "title": site.config.title,
         "description": site.config.description,
@@ -553,8 +549,8 @@ impl<'a> Renderer<'a> {
         };
         let strings_hash = hash_of(&strings_value);
         let data_hash = hash_of(&site.data);
-        Renderer {
-            summaries: site.pages.iter().map(|_| std::sync::OnceLock::new()).collect(),
+        let mut renderer = Renderer {
+            summaries: Vec::new(),
             site,
             tera,
             theme,
@@ -562,7 +558,47 @@ impl<'a> Renderer<'a> {
             strings_value,
             strings_hash,
             data_hash,
-        }
+        };
+        renderer.summaries = renderer.page_summaries()?;
+        Ok(renderer)
+    }
+
+    /// Every page's summary, with its entry in lists (`entry`) rendered by [`TEMPLATE_SUMMARY_ITEM`]
+    /// when the theme has it. A page is listed in many places (its section, its year, its topics,
+    /// other pages' related news) and looks the same in each: rendering it once instead of in every
+    /// list is most of the work of rendering listings.
+    fn page_summaries(&self) -> Result<Vec<Value>, Vec<Diagnostic>> {
+        let has_entries = self.theme.has_template(TEMPLATE_SUMMARY_ITEM);
+        let entry_context = || {
+            let mut context = self.shared_context();
+            context.insert("site", &self.site_value);
+            context
+        };
+        let summaries: Vec<Result<Value, Diagnostic>> = self
+            .site
+            .pages
+            .par_iter()
+            .map_init(entry_context, |context, page| {
+                let summary = serde_json::to_value(self.summary(page)).unwrap_or(Value::Null);
+                if !has_entries {
+                    return Ok(summary);
+                }
+                // Moved into the context and back out, not copied.
+                context.extend(Context::from_value(json!({ "p": summary })).unwrap_or_default());
+                let entry = self.tera.render(TEMPLATE_SUMMARY_ITEM, context);
+                let mut summary = context.remove("p").unwrap_or(Value::Null);
+                let mut entry = entry.map_err(|error| {
+                    self.template_error(TEMPLATE_SUMMARY_ITEM, &error, &page.display_path)
+                })?;
+                entry.truncate(entry.trim_end().len());
+                entry.drain(..entry.len() - entry.trim_start().len());
+                if let Value::Object(map) = &mut summary {
+                    map.insert("entry".into(), Value::String(entry));
+                }
+                Ok(summary)
+            })
+            .collect();
+        distinct_problems(summaries)
     }
 
     /// A fingerprint of everything a prepared job renders from (its template name and context): equal
@@ -817,9 +853,7 @@ impl<'a> Renderer<'a> {
 
     /// The summary of a page for lists; made once, then copied.
     fn summary_value(&self, id: PageId) -> Value {
-        self.summaries[id]
-            .get_or_init(|| serde_json::to_value(self.summary(&self.site.pages[id])).unwrap_or(Value::Null))
-            .clone()
+        self.summaries[id].clone()
     }
 
     fn summaries(&self, ids: &[PageId]) -> Value {

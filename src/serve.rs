@@ -138,7 +138,11 @@ impl Builder {
                 .is_some_and(|used| used.iter().any(|u| changed_templates.contains(u.as_str())))
         };
 
-        let renderer = Renderer::new(&site, &theme, &tera);
+        let renderer = Renderer::new(&site, &theme, &tera).map_err(|problems| {
+            let mut all = warnings.clone();
+            all.extend(problems);
+            all
+        })?;
         let jobs = render::plan(&site, &theme);
         // Each job is prepared and fingerprinted, and rendered at once if its inputs changed: no
         // template context outlives its job, so even the first build holds only the output.

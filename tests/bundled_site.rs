@@ -136,12 +136,7 @@ fn a_rebuild_from_unchanged_inputs_writes_no_file() {
 
 #[test]
 fn every_template_sees_the_strings_and_the_data() {
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let site = dir.path().join("site");
-    for part in ["content", "data", "static", "templates", "themes"] {
-        copy_dir(&repo_root().join(part), &site.join(part));
-    }
-    std::fs::copy(repo_root().join("site.yaml"), site.join("site.yaml")).expect("copy site.yaml");
+    let (dir, site) = bundled_copy();
     // robots.txt gets no page context at all: only what every template shares.
     std::fs::write(
         site.join("templates/robots.txt"),
@@ -154,6 +149,93 @@ fn every_template_sees_the_strings_and_the_data() {
     let (home, clinics) = robots.trim_end().split_once(' ').expect("two words");
     assert_eq!(home, "Startsida");
     assert!(clinics.parse::<usize>().is_ok_and(|n| n > 0), "{robots}");
+}
+
+/// A copy of the bundled site in a temporary directory: `(directory, site root)`.
+fn bundled_copy() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let site = dir.path().join("site");
+    for part in ["content", "data", "static", "templates", "themes"] {
+        copy_dir(&repo_root().join(part), &site.join(part));
+    }
+    std::fs::copy(repo_root().join("site.yaml"), site.join("site.yaml")).expect("copy site.yaml");
+    (dir, site)
+}
+
+#[test]
+fn every_list_shows_the_entry_of_the_summary_item_template() {
+    let (dir, site) = bundled_copy();
+    std::fs::create_dir_all(site.join("templates/partials")).expect("create templates/partials");
+    std::fs::write(
+        site.join("templates/partials/summary-item.html"),
+        "<article class=\"summary-item\" data-entry=\"{{ p.url }}\"><a href=\"{{ p.url }}\">{{ p.title }}</a></article>\n",
+    )
+    .expect("write template");
+    let output = dir.path().join("out");
+    build_ok(&site, &output, TODAY);
+    let mut lists_seen = std::collections::BTreeSet::new();
+    for file in html_files(&output) {
+        let document = parse_html(&file);
+        for item in document.select(&sel(".summary-item")) {
+            let shown = file
+                .strip_prefix(&output)
+                .expect("inside the output")
+                .display()
+                .to_string();
+            let entry = item.value().attr("data-entry");
+            assert!(
+                entry.is_some(),
+                "a list in {shown} does not show the entry template's output"
+            );
+            let link = item.select(&sel("a")).next().and_then(|a| a.value().attr("href"));
+            assert_eq!(link, entry, "{shown}");
+            let list = item
+                .ancestors()
+                .filter_map(scraper::ElementRef::wrap)
+                .find(|e| e.value().name() == "section" || e.value().name() == "main")
+                .and_then(|e| e.value().attr("class").map(str::to_string))
+                .unwrap_or_default();
+            lists_seen.insert(list);
+        }
+    }
+    for list in ["related", "latest-news", "listing", "year-summaries"] {
+        assert!(
+            lists_seen.contains(list),
+            "no {list} list was seen among {lists_seen:?}"
+        );
+    }
+}
+
+#[test]
+fn an_error_in_the_summary_item_template_points_at_its_line() {
+    let (dir, site) = bundled_copy();
+    std::fs::create_dir_all(site.join("templates/partials")).expect("create templates/partials");
+    std::fs::write(
+        site.join("templates/partials/summary-item.html"),
+        "<article>\n<h3>{{ p.title }}</h3>\n{{ p.finns_inte }}\n</article>\n",
+    )
+    .expect("write template");
+    let result = common::run([
+        std::ffi::OsStr::new("build"),
+        std::ffi::OsStr::new("--root"),
+        site.as_os_str(),
+        std::ffi::OsStr::new("--output"),
+        dir.path().join("out").as_os_str(),
+        std::ffi::OsStr::new("--today"),
+        std::ffi::OsStr::new(TODAY),
+    ]);
+    let log = common::describe(&result);
+    assert_eq!(result.status.code(), Some(1), "{log}");
+    let printed = common::diagnostics(&common::stderr(&result));
+    assert_eq!(
+        printed.len(),
+        1,
+        "one problem, however many pages are listed\n{log}"
+    );
+    assert_eq!(printed[0].path, "templates/partials/summary-item.html", "{log}");
+    assert_eq!(printed[0].line, 3, "{log}");
+    assert!(printed[0].message.contains("p.finns_inte"), "{log}");
+    assert!(!dir.path().join("out").exists(), "nothing is written\n{log}");
 }
 
 #[test]
