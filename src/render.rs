@@ -398,10 +398,21 @@ pub fn collect(results: Vec<Result<RenderedFile, Diagnostic>>) -> Result<Vec<Ren
     distinct_problems(results)
 }
 
-/// Every output file the site has, as jobs to render.
+/// Every output file the site has, as jobs to render. The jobs that each cover the whole site (the
+/// sitemap, the feeds, the indexes) come first: rendered last, the largest of them would keep one
+/// thread busy after the others have run out of work.
 pub fn plan(site: &Site, theme: &Theme) -> Vec<Job> {
     let listings = &site.listings;
-    let mut jobs = vec![Job::Home];
+    let mut jobs = vec![Job::Sitemap];
+    jobs.extend((0..listings.feeds.len()).map(Job::Feed));
+    if site.pages.iter().any(|page| page.placement.is_archived()) {
+        jobs.push(Job::ArchiveIndex);
+    }
+    jobs.extend((0..listings.year_indexes.len()).map(Job::YearIndex));
+    if !listings.topics.is_empty() {
+        jobs.push(Job::TopicIndex);
+    }
+    jobs.push(Job::Home);
     for (listing, entry) in listings.listings.iter().enumerate() {
         jobs.extend((1..=entry.page_count()).map(|number| Job::Listing { listing, number }));
     }
@@ -421,15 +432,7 @@ pub fn plan(site: &Site, theme: &Theme) -> Vec<Job> {
             Placement::Live | Placement::Kept => jobs.push(Job::Page(id)),
         }
     }
-    if site.pages.iter().any(|page| page.placement.is_archived()) {
-        jobs.push(Job::ArchiveIndex);
-    }
-    jobs.extend((0..listings.year_indexes.len()).map(Job::YearIndex));
-    if !listings.topics.is_empty() {
-        jobs.push(Job::TopicIndex);
-    }
-    jobs.extend((0..listings.feeds.len()).map(Job::Feed));
-    jobs.extend([Job::Sitemap, Job::Robots]);
+    jobs.push(Job::Robots);
     if theme.has_template(NOT_FOUND_TEMPLATE) {
         jobs.push(Job::NotFound);
     }

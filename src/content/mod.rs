@@ -68,14 +68,14 @@ impl Source {
 pub fn load(root: &Path) -> (Vec<Arc<Source>>, Vec<Diagnostic>) {
     let content_root = root.join(CONTENT_DIR);
     let (files, mut diagnostics) = markdown_files(root, &content_root);
-    let results: Vec<Result<Source, Vec<Diagnostic>>> = files
+    let results: Vec<Result<Arc<Source>, Vec<Diagnostic>>> = files
         .par_iter()
-        .map(|path| read_source(root, &content_root, path))
+        .map(|path| read_source(root, &content_root, path).map(Arc::new))
         .collect();
     let mut sources = Vec::with_capacity(results.len());
     for result in results {
         match result {
-            Ok(source) => sources.push(Arc::new(source)),
+            Ok(source) => sources.push(source),
             Err(problems) => diagnostics.extend(problems),
         }
     }
@@ -143,7 +143,7 @@ fn markdown_files(root: &Path, content_root: &Path) -> (Vec<PathBuf>, Vec<Diagno
         return (Vec::new(), diagnostics);
     }
     let mut files = Vec::new();
-    for entry in WalkDir::new(content_root).sort_by_file_name() {
+    for entry in WalkDir::new(content_root) {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
                 let name = entry.file_name().to_string_lossy();
@@ -175,7 +175,23 @@ fn markdown_files(root: &Path, content_root: &Path) -> (Vec<PathBuf>, Vec<Diagno
             }
         }
     }
-    (files, diagnostics)
+    (in_walk_order(files), diagnostics)
+}
+
+/// `files` in the order of a walk that visits each directory's entries sorted by name, which is
+/// the order of their paths compared component by component. Each path is split into components
+/// once: sorting while walking, or comparing paths, splits them again at every comparison, which a
+/// directory of 10,000 news items turns into a noticeable pause before anything runs in parallel.
+fn in_walk_order(files: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut keyed: Vec<(Vec<std::ffi::OsString>, PathBuf)> = files
+        .into_iter()
+        .map(|path| {
+            let key = path.components().map(|c| c.as_os_str().to_os_string()).collect();
+            (key, path)
+        })
+        .collect();
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    keyed.into_iter().map(|(_, path)| path).collect()
 }
 
 fn read_source(root: &Path, content_root: &Path, path: &Path) -> Result<Source, Vec<Diagnostic>> {
@@ -271,6 +287,57 @@ fn split_front_matter(text: &str) -> Option<(&str, usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_come_in_the_order_of_a_walk_sorted_by_name() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let content = dir.path().join(CONTENT_DIR);
+        // "a-b" and "a.md" sort between "a" and "b.md" by name, but not by whole path.
+        for file in [
+            "b.md",
+            "a.md",
+            "a-b/c.md",
+            "a/c/d.md",
+            "a/b.md",
+            "a/c.md",
+            "_index.md",
+        ] {
+            let path = content.join(file);
+            std::fs::create_dir_all(path.parent().expect("a parent")).expect("create directory");
+            std::fs::write(&path, "---\ntitle: T\n---\n").expect("write file");
+        }
+        let walked: Vec<PathBuf> = WalkDir::new(&content)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_type().is_file())
+            .map(walkdir::DirEntry::into_path)
+            .collect();
+        let (files, problems) = markdown_files(dir.path(), &content);
+        assert!(problems.is_empty());
+        assert_eq!(files, walked);
+        let names: Vec<String> = files
+            .iter()
+            .map(|f| {
+                f.strip_prefix(&content)
+                    .expect("under content")
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "_index.md",
+                "a/b.md",
+                "a/c/d.md",
+                "a/c.md",
+                "a-b/c.md",
+                "a.md",
+                "b.md"
+            ]
+        );
+    }
 
     #[test]
     fn body_line_counts_the_front_matter() {
