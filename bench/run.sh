@@ -7,8 +7,8 @@
 #   bench/run.sh --large --hugo-max 10000   # Hugo only up to N = 10000 (it needs ~8 min a run at 100000)
 #
 # Builds notis in release, generates the same corpus for notis and Hugo with bench/generate.py,
-# runs `notis build` and `hugo` (when installed) --runs times each, alternating, into new
-# output directories, and prints Markdown tables: median wall time, ratio to Hugo, peak memory
+# runs `notis build` and `hugo` (when installed) once each untimed, then --runs times each, alternating,
+# into new output directories, and prints Markdown tables: median wall time, ratio to Hugo, peak memory
 # (/usr/bin/time %M, the largest of the runs) and files written; then notis's rebuild into an
 # existing output with no change and with one item changed, and `notis serve`'s first build and
 # edit-to-reload time for one news item (bench/edit_latency.py; median of --runs edits).
@@ -143,6 +143,16 @@ for n in "${sizes[@]}"; do
     inputs=("$notis" "$site")
     [[ -n $hugo_here ]] && inputs+=("$hugo" "$hugo_site")
     settle "${inputs[@]}"
+    # One untimed run of each tool first: right after the caches are dropped, a run pays for memory the
+    # system has just taken back (on a VM, the host), which says more about the drop than about the tool.
+    log "N=$n: warm-up run"
+    measure "$work/notis.log" "$notis" build --root "$site" --output "$work/out-notis-$n/warmup" --today "$today"
+    sync
+    if [[ -n $hugo_here ]]; then
+        rm -rf "$hugo_site/resources"
+        measure "$work/hugo.log" "$hugo" --source "$hugo_site" --destination "$work/out-hugo-$n/warmup" --quiet
+        sync
+    fi
     for ((run = 1; run <= runs; run++)); do
         log "N=$n: run $run/$runs"
         notis_out=$work/out-notis-$n/run$run
