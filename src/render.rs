@@ -468,11 +468,7 @@ impl JobContext {
 
     /// Like [`JobContext::insert`], but moves the value in instead of copying it.
     fn insert_value(&mut self, key: &'static str, value: Value) {
-        let mut entry = serde_json::Map::new();
-        entry.insert(key.to_string(), value);
-        if let Ok(context) = Context::from_value(Value::Object(entry)) {
-            self.context.extend(context);
-        }
+        move_into(&mut self.context, key, value);
         if !self.keys.contains(&key) {
             self.keys.push(key);
         }
@@ -481,6 +477,15 @@ impl JobContext {
     fn remove(&mut self, key: &'static str) {
         self.context.remove(key);
         self.keys.retain(|k| *k != key);
+    }
+}
+
+/// Puts `value` into `context` under `key` without copying it (tera's `insert` serialises a copy).
+fn move_into(context: &mut Context, key: &str, value: Value) {
+    let mut entry = serde_json::Map::new();
+    entry.insert(key.to_string(), value);
+    if let Ok(moved) = Context::from_value(Value::Object(entry)) {
+        context.extend(moved);
     }
 }
 
@@ -587,7 +592,7 @@ impl<'a> Renderer<'a> {
                     return Ok(summary);
                 }
                 // Moved into the context and back out, not copied.
-                context.extend(Context::from_value(json!({ "p": summary })).unwrap_or_default());
+                move_into(context, "p", summary);
                 let entry = self.tera.render(TEMPLATE_SUMMARY_ITEM, context);
                 let mut summary = context.remove("p").unwrap_or(Value::Null);
                 let mut entry = entry.map_err(|error| {

@@ -105,11 +105,12 @@ impl Builder {
             theme,
             warnings,
         } = load_cached(&self.root, &self.options, &mut self.sources)?;
-        let tera = render::templates(&theme, &site.config.base_path).map_err(|problems| {
+        let with_warnings = |problems: Vec<Diagnostic>| {
             let mut all = warnings.clone();
             all.extend(problems);
             all
-        })?;
+        };
+        let tera = render::templates(&theme, &site.config.base_path).map_err(&with_warnings)?;
         let template_hashes: HashMap<String, u64> = theme
             .templates
             .iter()
@@ -138,11 +139,7 @@ impl Builder {
                 .is_some_and(|used| used.iter().any(|u| changed_templates.contains(u.as_str())))
         };
 
-        let renderer = Renderer::new(&site, &theme, &tera).map_err(|problems| {
-            let mut all = warnings.clone();
-            all.extend(problems);
-            all
-        })?;
+        let renderer = Renderer::new(&site, &theme, &tera).map_err(&with_warnings)?;
         let jobs = render::plan(&site, &theme);
         // Each job is prepared and fingerprinted, and rendered at once if its inputs changed: no
         // template context outlives its job, so even the first build holds only the output.
@@ -170,11 +167,7 @@ impl Builder {
                 .filter_map(|(_, _, rendered)| rendered.take())
                 .collect(),
         )
-        .map_err(|problems| {
-            let mut all = warnings.clone();
-            all.extend(problems);
-            all
-        })?;
+        .map_err(&with_warnings)?;
         let outputs = results.iter().map(|(output, _, _)| output.clone()).collect();
         self.fingerprints = results
             .into_iter()

@@ -162,15 +162,19 @@ fn bundled_copy() -> (tempfile::TempDir, std::path::PathBuf) {
     (dir, site)
 }
 
-#[test]
-fn every_list_shows_the_entry_of_the_summary_item_template() {
+/// A copy of the bundled site whose own `templates/partials/summary-item.html` is `template`.
+fn bundled_copy_with_summary_item(template: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let (dir, site) = bundled_copy();
     std::fs::create_dir_all(site.join("templates/partials")).expect("create templates/partials");
-    std::fs::write(
-        site.join("templates/partials/summary-item.html"),
+    std::fs::write(site.join("templates/partials/summary-item.html"), template).expect("write template");
+    (dir, site)
+}
+
+#[test]
+fn every_list_shows_the_entry_of_the_summary_item_template() {
+    let (dir, site) = bundled_copy_with_summary_item(
         "<article class=\"summary-item\" data-entry=\"{{ p.url }}\"><a href=\"{{ p.url }}\">{{ p.title }}</a></article>\n",
-    )
-    .expect("write template");
+    );
     let output = dir.path().join("out");
     build_ok(&site, &output, TODAY);
     let mut lists_seen = std::collections::BTreeSet::new();
@@ -208,13 +212,8 @@ fn every_list_shows_the_entry_of_the_summary_item_template() {
 
 #[test]
 fn an_error_in_the_summary_item_template_points_at_its_line() {
-    let (dir, site) = bundled_copy();
-    std::fs::create_dir_all(site.join("templates/partials")).expect("create templates/partials");
-    std::fs::write(
-        site.join("templates/partials/summary-item.html"),
-        "<article>\n<h3>{{ p.title }}</h3>\n{{ p.finns_inte }}\n</article>\n",
-    )
-    .expect("write template");
+    let (dir, site) =
+        bundled_copy_with_summary_item("<article>\n<h3>{{ p.title }}</h3>\n{{ p.finns_inte }}\n</article>\n");
     let result = common::run([
         std::ffi::OsStr::new("build"),
         std::ffi::OsStr::new("--root"),
