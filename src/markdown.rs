@@ -409,8 +409,9 @@ pub fn cut_summary(text: &str, limit: usize) -> String {
         return text;
     }
     let mut cut = String::new();
+    let mut cut_chars = 0;
     for word in text.split(' ') {
-        let next_len = cut.chars().count() + usize::from(!cut.is_empty()) + word.chars().count();
+        let next_len = cut_chars + usize::from(!cut.is_empty()) + word.chars().count();
         if next_len + 1 > limit {
             break;
         }
@@ -418,6 +419,7 @@ pub fn cut_summary(text: &str, limit: usize) -> String {
             cut.push(' ');
         }
         cut.push_str(word);
+        cut_chars = next_len;
     }
     if cut.is_empty() {
         cut = text.chars().take(limit.saturating_sub(1)).collect();

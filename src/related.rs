@@ -137,13 +137,37 @@ pub fn choose(
     pinned: &[Vec<usize>],
     limit: usize,
 ) -> Vec<Vec<Choice>> {
-    let mut document_frequency: Vec<u32> = vec![0; terms.len()];
-    for doc in documents {
-        for &(term, _) in &doc.terms.counts {
-            document_frequency[term as usize] += 1;
-        }
-    }
+    let document_frequency = documents
+        .par_iter()
+        .with_min_len(1024)
+        .fold(
+            || vec![0u32; terms.len()],
+            |mut frequency, doc| {
+                for &(term, _) in &doc.terms.counts {
+                    frequency[term as usize] += 1;
+                }
+                frequency
+            },
+        )
+        .reduce_with(|mut total, part| {
+            for (sum, count) in total.iter_mut().zip(part) {
+                *sum += count;
+            }
+            total
+        })
+        .unwrap_or_default();
     let n = documents.len().max(1) as f64;
+    let inverse_frequency: Vec<f64> = document_frequency
+        .iter()
+        .map(|&frequency| (n / f64::from(frequency)).ln())
+        .collect();
+    // Most terms occur a few times on a page: their logarithms are computed once.
+    let log_count: Vec<f64> = (0..64u32).map(|count| 1.0 + f64::from(count).ln()).collect();
+    let by_weight = |a: &(u32, f64), b: &(u32, f64)| {
+        // Term ids depend on which thread met a word first; ties are broken by the terms themselves.
+        b.1.total_cmp(&a.1)
+            .then_with(|| terms[a.0 as usize].cmp(&terms[b.0 as usize]))
+    };
     let vectors: Vec<Vec<(u32, f64)>> = documents
         .par_iter()
         .map(|doc| {
@@ -152,17 +176,19 @@ pub fn choose(
                 .counts
                 .iter()
                 .map(|&(term, count)| {
-                    let idf = (n / f64::from(document_frequency[term as usize])).ln();
-                    (term, (1.0 + f64::from(count).ln()) * idf)
+                    let tf = log_count
+                        .get(count as usize)
+                        .copied()
+                        .unwrap_or_else(|| 1.0 + f64::from(count).ln());
+                    (term, tf * inverse_frequency[term as usize])
                 })
                 .filter(|(_, w)| *w > 0.0)
                 .collect();
-            // Term ids depend on which thread met a word first; ties are broken by the terms themselves.
-            weights.sort_by(|a, b| {
-                b.1.total_cmp(&a.1)
-                    .then_with(|| terms[a.0 as usize].cmp(&terms[b.0 as usize]))
-            });
-            weights.truncate(TERMS_PER_PAGE);
+            if weights.len() > TERMS_PER_PAGE {
+                weights.select_nth_unstable_by(TERMS_PER_PAGE, by_weight);
+                weights.truncate(TERMS_PER_PAGE);
+            }
+            weights.sort_by(by_weight);
             weights.shrink_to_fit();
             let norm = weights.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
             if norm > 0.0 {
@@ -174,46 +200,34 @@ pub fn choose(
         })
         .collect();
 
-    // Posting lists hold candidates only, ordered by date, so that a long list can be read in a
-    // window around the page's own date: the work per page stays bounded however large the site.
+    // Candidates are numbered by date, and posting lists hold these numbers (ranks) in order: a long
+    // list is read in a window around the page's own date, so the work per page stays bounded however
+    // large the site; and the pages one page's lists reach lie close together in the score array.
     let day_of = |index: usize| documents[index].day.unwrap_or(i64::MIN);
     let mut by_date: Vec<usize> = (0..documents.len())
         .filter(|&index| documents[index].is_candidate)
         .collect();
     by_date.par_sort_by_key(|&index| (day_of(index), index));
-    let mut term_postings: Vec<Vec<(usize, f64)>> = vec![Vec::new(); terms.len()];
-    let mut topic_postings: FxHashMap<&str, Vec<(usize, f64)>> = FxHashMap::default();
-    for &index in &by_date {
+    let mut term_postings: Vec<Vec<(u32, f64)>> = vec![Vec::new(); terms.len()];
+    let mut topic_postings: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
+    for (rank, &index) in by_date.iter().enumerate() {
+        let rank = rank as u32;
         for &(term, weight) in &vectors[index] {
-            term_postings[term as usize].push((index, weight));
+            term_postings[term as usize].push((rank, weight));
         }
         for topic in documents[index].topics {
-            topic_postings
-                .entry(topic.as_str())
-                .or_default()
-                .push((index, 1.0));
+            topic_postings.entry(topic.as_str()).or_default().push(rank);
         }
     }
     let topic_rarity = |topic: &str| -> f64 {
         let count = topic_postings.get(topic).map_or(0, Vec::len) as f64;
         (1.0 + n / (count + 1.0)).ln()
     };
-    let nearby = |list: &'_ [(usize, f64)], day: i64| -> std::ops::Range<usize> {
-        if list.len() <= POSTING_WINDOW {
-            return 0..list.len();
-        }
-        let middle = list.partition_point(|&(index, _)| day_of(index) < day);
-        let start = middle
-            .saturating_sub(POSTING_WINDOW / 2)
-            .min(list.len() - POSTING_WINDOW);
-        start..start + POSTING_WINDOW
-    };
-
     (0..documents.len())
         .into_par_iter()
         .map_init(
             || Scratch {
-                sums: vec![(0.0, 0.0); documents.len()],
+                sums: vec![(0.0, 0.0); by_date.len()],
                 touched: Vec::new(),
                 best: Vec::new(),
             },
@@ -238,12 +252,16 @@ pub fn choose(
                     return chosen;
                 }
                 let day = doc.day.unwrap_or(i64::MIN);
+                let first_of_day = by_date.partition_point(|&other| day_of(other) < day) as u32;
                 for &(term, weight) in &vectors[index] {
                     let list = &term_postings[term as usize];
-                    for &(other, other_weight) in &list[nearby(list, day)] {
-                        let sums = &mut scratch.sums[other];
+                    let read = posting_window(list.len(), || {
+                        list.partition_point(|&(rank, _)| rank < first_of_day)
+                    });
+                    for &(rank, other_weight) in &list[read] {
+                        let sums = &mut scratch.sums[rank as usize];
                         if *sums == (0.0, 0.0) {
-                            scratch.touched.push(other);
+                            scratch.touched.push(rank);
                         }
                         sums.0 += weight * other_weight;
                     }
@@ -254,10 +272,12 @@ pub fn choose(
                         continue;
                     };
                     let rarity = topic_rarity(topic) / own_rarity.max(f64::EPSILON);
-                    for &(other, _) in &list[nearby(list, day)] {
-                        let sums = &mut scratch.sums[other];
+                    let read =
+                        posting_window(list.len(), || list.partition_point(|&rank| rank < first_of_day));
+                    for &rank in &list[read] {
+                        let sums = &mut scratch.sums[rank as usize];
                         if *sums == (0.0, 0.0) {
-                            scratch.touched.push(other);
+                            scratch.touched.push(rank);
                         }
                         sums.1 += rarity;
                     }
@@ -291,8 +311,9 @@ pub fn choose(
                 };
                 let best = &mut scratch.best;
                 best.clear();
-                for other in scratch.touched.drain(..) {
-                    let (text, topics) = std::mem::take(&mut scratch.sums[other]);
+                for rank in scratch.touched.drain(..) {
+                    let (text, topics) = std::mem::take(&mut scratch.sums[rank as usize]);
+                    let other = by_date[rank as usize];
                     let qualifies = topics > 0.0 || text >= MIN_TEXT_SIMILARITY;
                     if other == index || !qualifies || chosen.iter().any(|c| c.page == other) {
                         continue;
@@ -322,11 +343,23 @@ pub fn choose(
         .collect()
 }
 
+/// The part of a posting list of `length` entries to read: all of it when it is short, otherwise
+/// [`POSTING_WINDOW`] entries around `middle()`, where the page's own date falls in the list.
+fn posting_window(length: usize, middle: impl FnOnce() -> usize) -> std::ops::Range<usize> {
+    if length <= POSTING_WINDOW {
+        return 0..length;
+    }
+    let start = middle()
+        .saturating_sub(POSTING_WINDOW / 2)
+        .min(length - POSTING_WINDOW);
+    start..start + POSTING_WINDOW
+}
+
 /// Per-thread score accumulators, reused from page to page.
 struct Scratch {
-    /// Text similarity and topic score per page, zero for pages not touched yet.
+    /// Text similarity and topic score per candidate, by rank; zero for those not touched yet.
     sums: Vec<(f64, f64)>,
-    touched: Vec<usize>,
+    touched: Vec<u32>,
     best: Vec<Choice>,
 }
 
@@ -400,10 +433,7 @@ impl TermCounter {
 
     /// Calls `each` with the term of every word of `text` that has one.
     fn each(&self, stems: &mut FxHashMap<String, Option<u32>>, text: &str, mut each: impl FnMut(u32)) {
-        for word in text.split(|c: char| !is_word_char(c)) {
-            if word.is_empty() {
-                continue;
-            }
+        for word in words(text) {
             let stem = match stems.get(word) {
                 Some(&stem) => stem,
                 None => {
@@ -441,6 +471,33 @@ impl TermCounter {
         ids.insert(stem, id);
         Some(id)
     }
+}
+
+/// The words of `text`: runs of [`is_word_char`] characters. Plain ASCII bytes, most of a Swedish
+/// text, are classified without decoding them.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let mut start = None;
+        while at < bytes.len() {
+            let byte = bytes[at];
+            let (in_word, width) = if byte.is_ascii() {
+                (byte.is_ascii_alphanumeric(), 1)
+            } else {
+                // `at` is always at the start of a character: it only moves by whole characters.
+                let c = text[at..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+                (is_word_char(c), c.len_utf8())
+            };
+            match (in_word, start) {
+                (true, None) => start = Some(at),
+                (false, Some(first)) => return Some(&text[first..at]),
+                _ => {}
+            }
+            at += width;
+        }
+        start.map(|first| &text[first..])
+    })
 }
 
 /// Whether `c` belongs to a word: letters and digits, with the Swedish letters and ASCII decided
@@ -614,5 +671,17 @@ mod tests {
         );
         assert_eq!(counts.counts.len(), 1, "{counts:?}");
         assert_eq!(counts.counts[0].1, 6);
+    }
+
+    #[test]
+    fn words_are_runs_of_letters_and_digits() {
+        let found: Vec<&str> = words("Årets möte – 2024: vård-köer, café!Ω ÅÄÖ").collect();
+        assert_eq!(
+            found,
+            ["Årets", "möte", "2024", "vård", "köer", "café", "Ω", "ÅÄÖ"]
+        );
+        assert_eq!(words("").count(), 0);
+        assert_eq!(words(" … ").count(), 0);
+        assert_eq!(words("ord").collect::<Vec<_>>(), ["ord"]);
     }
 }
