@@ -376,7 +376,10 @@ pub struct TermCounter {
 /// few thousand words, and lower-casing and stemming are the costly part.
 #[derive(Default)]
 pub struct WordCache {
-    stems: FxHashMap<String, Option<u32>>,
+    /// Words of up to 16 bytes (nearly all), packed into a number: no string to hash byte by byte,
+    /// to follow a pointer to or to compare.
+    short: FxHashMap<u128, Option<u32>>,
+    long: FxHashMap<String, Option<u32>>,
     /// The page being counted: its count per term number, and the terms met.
     counts: Vec<u32>,
     met: Vec<u32>,
@@ -403,9 +406,14 @@ impl TermCounter {
     /// Counts the terms of a page; a word in the title weighs three times one in the body, a word
     /// in the summary twice.
     pub fn count(&self, cache: &mut WordCache, title: &str, summary: &str, body: &str) -> TermCounts {
-        let WordCache { stems, counts, met } = cache;
+        let WordCache {
+            short,
+            long,
+            counts,
+            met,
+        } = cache;
         for (text, weight) in [(title, 3), (summary, 2), (body, 1)] {
-            self.each(stems, text, |term| {
+            self.each(short, long, text, |term| {
                 let term_index = term as usize;
                 if term_index >= counts.len() {
                     counts.resize(term_index + 1, 0);
@@ -432,15 +440,25 @@ impl TermCounter {
     }
 
     /// Calls `each` with the term of every word of `text` that has one.
-    fn each(&self, stems: &mut FxHashMap<String, Option<u32>>, text: &str, mut each: impl FnMut(u32)) {
+    fn each(
+        &self,
+        short: &mut FxHashMap<u128, Option<u32>>,
+        long: &mut FxHashMap<String, Option<u32>>,
+        text: &str,
+        mut each: impl FnMut(u32),
+    ) {
         for word in words(text) {
-            let stem = match stems.get(word) {
-                Some(&stem) => stem,
-                None => {
-                    let stem = self.term_of(word);
-                    stems.insert(word.to_string(), stem);
-                    stem
-                }
+            let start = word.as_ptr() as usize - text.as_ptr() as usize;
+            let stem = match packed(text.as_bytes(), start, word.len()) {
+                Some(key) => *short.entry(key).or_insert_with(|| self.term_of(word)),
+                None => match long.get(word) {
+                    Some(&stem) => stem,
+                    None => {
+                        let stem = self.term_of(word);
+                        long.insert(word.to_string(), stem);
+                        stem
+                    }
+                },
             };
             if let Some(stem) = stem {
                 each(stem);
@@ -471,6 +489,24 @@ impl TermCounter {
         ids.insert(stem, id);
         Some(id)
     }
+}
+
+/// The word of `length` bytes at `start` of `text` as one number, if it has at most 16 bytes.
+/// Words hold no NUL byte, so the zeros that fill up the number cannot make two words equal. The
+/// number is read from the text at once and the bytes after the word masked off: copying the word
+/// into a buffer and reading that back stalls the processor on every word.
+fn packed(text: &[u8], start: usize, length: usize) -> Option<u128> {
+    if length > 16 {
+        return None;
+    }
+    let mask = u128::MAX.checked_shr(8 * (16 - length) as u32).unwrap_or(0);
+    if let Some(window) = text.get(start..start + 16) {
+        let window: [u8; 16] = window.try_into().ok()?;
+        return Some(u128::from_le_bytes(window) & mask);
+    }
+    let mut padded = [0u8; 16];
+    padded[..length].copy_from_slice(text.get(start..start + length)?);
+    Some(u128::from_le_bytes(padded))
 }
 
 /// The words of `text`: runs of [`is_word_char`] characters. Plain ASCII bytes, most of a Swedish
@@ -683,5 +719,32 @@ mod tests {
         assert_eq!(words("").count(), 0);
         assert_eq!(words(" … ").count(), 0);
         assert_eq!(words("ord").collect::<Vec<_>>(), ["ord"]);
+    }
+
+    #[test]
+    fn short_words_pack_into_distinct_numbers() {
+        let text = b"ab ba a aa sexton_tecken_ok sjutton_tecken_ok";
+        let at = |word: &[u8]| {
+            packed(
+                text,
+                text.windows(word.len()).position(|w| w == word).unwrap(),
+                word.len(),
+            )
+        };
+        assert_ne!(at(b"ab"), at(b"ba"));
+        assert_ne!(at(b"a "), at(b"a"));
+        assert_eq!(
+            at(b"a"),
+            packed(b"a", 0, 1),
+            "the bytes after a word do not count"
+        );
+        assert_eq!(at(b"sexton_tecken_ok"), packed(b"xsexton_tecken_ok", 1, 16));
+        assert_eq!(at(b"sjutton_tecken_ok"), None);
+        let counter = TermCounter::default();
+        let mut cache = WordCache::default();
+        let long = "barnhälsovårdsenheterna";
+        let counts = counter.count(&mut cache, long, "", &format!("{long} vård vård"));
+        assert_eq!(counts.counts.len(), 2, "{counts:?}");
+        assert!(counts.counts.contains(&(0, 4)), "{counts:?}");
     }
 }

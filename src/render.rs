@@ -178,6 +178,8 @@ struct Updated {
     text: String,
 }
 
+/// A page as lists hold it. Without its topics: each is an object of three strings, together more
+/// than half of what every list copies for every page it shows; the entry template shows them.
 #[derive(Serialize)]
 struct PageSummary<'a> {
     title: &'a str,
@@ -185,7 +187,6 @@ struct PageSummary<'a> {
     kind: PageKind,
     date: Option<String>,
     summary: &'a str,
-    tags: Vec<TopicView<'a>>,
     image: Option<&'a Image>,
 }
 
@@ -574,7 +575,8 @@ impl<'a> Renderer<'a> {
     /// Every page's summary, with its entry in lists (`entry`) rendered by [`TEMPLATE_SUMMARY_ITEM`]
     /// when the theme has it. A page is listed in many places (its section, its year, its topics,
     /// other pages' related news) and looks the same in each: rendering it once instead of in every
-    /// list is most of the work of rendering listings.
+    /// list is most of the work of rendering listings. The entry template also sees the page's
+    /// `tags`, which the lists' copies leave out.
     fn page_summaries(&self) -> Result<Vec<Value>, Vec<Diagnostic>> {
         let has_entries = self.theme.has_template(TEMPLATE_SUMMARY_ITEM);
         let entry_context = || {
@@ -587,9 +589,13 @@ impl<'a> Renderer<'a> {
             .pages
             .par_iter()
             .map_init(entry_context, |context, page| {
-                let summary = serde_json::to_value(self.summary(page)).unwrap_or(Value::Null);
+                let mut summary = serde_json::to_value(self.summary(page)).unwrap_or(Value::Null);
                 if !has_entries {
                     return Ok(summary);
+                }
+                if let Value::Object(map) = &mut summary {
+                    let tags = serde_json::to_value(self.topics(page)).unwrap_or(Value::Null);
+                    map.insert("tags".into(), tags);
                 }
                 // Moved into the context and back out, not copied.
                 move_into(context, "p", summary);
@@ -601,6 +607,7 @@ impl<'a> Renderer<'a> {
                 entry.truncate(entry.trim_end().len());
                 entry.drain(..entry.len() - entry.trim_start().len());
                 if let Value::Object(map) = &mut summary {
+                    map.remove("tags");
                     map.insert("entry".into(), Value::String(entry));
                 }
                 Ok(summary)
@@ -854,7 +861,6 @@ impl<'a> Renderer<'a> {
             kind: page.kind,
             date: page.date.map(|d| d.date().to_string()),
             summary: &page.summary,
-            tags: self.topics(page),
             image: page.image.as_ref(),
         }
     }

@@ -211,6 +211,52 @@ fn every_list_shows_the_entry_of_the_summary_item_template() {
 }
 
 #[test]
+fn the_entry_template_sees_the_tags_that_list_copies_leave_out() {
+    let (dir, site) = bundled_copy_with_summary_item(
+        "<article class=\"summary-item\" data-tags=\"{% for t in p.tags %}{{ t.slug }} {% endfor %}\">{{ p.title }}</article>\n",
+    );
+    std::fs::write(
+        site.join("templates/topic.html"),
+        "{% extends \"base.html\" %}{% block main %}<h1>{{ topic.title }}</h1><ul>\
+         {% for p in topic.pages %}<li class=\"copy\" data-copy-has-tags=\"{% if p.tags %}ja{% else %}nej{% endif %}\">\
+         {{ p.entry | safe }}</li>{% endfor %}</ul>{% endblock main %}",
+    )
+    .expect("write topic.html");
+    let output = dir.path().join("out");
+    build_ok(&site, &output, TODAY);
+    let topics_dir = output.join("amnen");
+    let mut items_seen = 0;
+    for file in html_files(&topics_dir) {
+        let Some(slug) = file
+            .strip_prefix(&topics_dir)
+            .ok()
+            .and_then(|p| p.components().next())
+            .and_then(|c| c.as_os_str().to_str())
+            .filter(|slug| !slug.ends_with(".html"))
+        else {
+            continue;
+        };
+        let document = parse_html(&file);
+        for copy in document.select(&sel("li.copy")) {
+            items_seen += 1;
+            assert_eq!(
+                copy.value().attr("data-copy-has-tags"),
+                Some("nej"),
+                "{}",
+                file.display()
+            );
+            let entry = copy.select(&sel(".summary-item")).next().expect("the entry");
+            let tags = entry.value().attr("data-tags").unwrap_or_default();
+            assert!(
+                tags.split_whitespace().any(|t| t == slug),
+                "an entry on the topic page {slug} does not show that topic: {tags:?}"
+            );
+        }
+    }
+    assert!(items_seen > 0, "no topic page listed anything");
+}
+
+#[test]
 fn an_error_in_the_summary_item_template_points_at_its_line() {
     let (dir, site) =
         bundled_copy_with_summary_item("<article>\n<h3>{{ p.title }}</h3>\n{{ p.finns_inte }}\n</article>\n");
