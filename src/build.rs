@@ -232,7 +232,9 @@ pub fn check(root: &Path, options: &BuildOptions, within_days: u32) -> Result<Ch
 pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     let output: PathBuf = output.map_or_else(|| root.join(OUTPUT_DIR), Path::to_path_buf);
-    let inputs = input_fingerprint(root, options);
+    // The content files are looked for while the inputs are fingerprinted: wasted when nothing
+    // changed, but that walk is on the other core and a build needs it.
+    let (inputs, found) = rayon::join(|| input_fingerprint(root, options), || crate::content::find(root));
     let previous = Manifest::read(&output).filter(|m| m.inputs == inputs && m.matches(&output));
     let loading = Instant::now();
     if let Some(summary) = previous.and_then(|m| serde_json::from_str::<Summary>(&m.summary).ok()) {
@@ -248,7 +250,7 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
         site,
         theme,
         warnings,
-    } = load(root, options)?;
+    } = load_with(root, options, |root| crate::content::read(root, found))?;
     let mut diagnostics = warnings;
     let mut timings = site.timings.clone();
     timings.record("läsa+modell", loading);
@@ -295,19 +297,21 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
         archiving_soon,
         dropped,
     };
+    let save_manifest = || {
+        // A build that cannot save its manifest is still a good build; the next one just does the work.
+        let _ = serde_json::to_string(&summary)
+            .map_err(std::io::Error::other)
+            .and_then(|summary| {
+                Manifest {
+                    inputs,
+                    summary,
+                    files: committed.files,
+                }
+                .save(&output)
+            });
+    };
     // Freeing every page one by one takes long enough on a large site to be shared among the threads.
-    site.pages.into_par_iter().for_each(drop);
-    // A build that cannot save its manifest is still a good build; the next one just does the work.
-    let _ = serde_json::to_string(&summary)
-        .map_err(std::io::Error::other)
-        .and_then(|summary| {
-            Manifest {
-                inputs,
-                summary,
-                files: committed.files,
-            }
-            .save(&output)
-        });
+    rayon::join(save_manifest, || site.pages.into_par_iter().for_each(drop));
     Ok(BuildReport {
         summary,
         written: committed.report,

@@ -66,8 +66,30 @@ impl Source {
 
 /// Reads every content file under `root/content`; returns the good ones and the problems of the rest.
 pub fn load(root: &Path) -> (Vec<Arc<Source>>, Vec<Diagnostic>) {
+    read(root, find(root))
+}
+
+/// The Markdown files of a site, found and not yet read: a build looks for them while it
+/// fingerprints its inputs, on the other core.
+pub struct Found {
+    files: Vec<PathBuf>,
+    problems: Vec<Diagnostic>,
+}
+
+/// Finds the content files under `root/content`, with warnings for files that are not Markdown and
+/// errors for what cannot be read.
+pub fn find(root: &Path) -> Found {
+    let (files, problems) = markdown_files(root, &root.join(CONTENT_DIR));
+    Found { files, problems }
+}
+
+/// Reads the files `find` found; returns the good ones and the problems of the rest.
+pub fn read(root: &Path, found: Found) -> (Vec<Arc<Source>>, Vec<Diagnostic>) {
     let content_root = root.join(CONTENT_DIR);
-    let (files, mut diagnostics) = markdown_files(root, &content_root);
+    let Found {
+        files,
+        problems: mut diagnostics,
+    } = found;
     let results: Vec<Result<Arc<Source>, Vec<Diagnostic>>> = files
         .par_iter()
         .map(|path| read_source(root, &content_root, path).map(Arc::new))
