@@ -13,12 +13,14 @@
 # existing output with no change and with one item changed, and `notis serve`'s first build and
 # edit-to-reload time for one news item (bench/edit_latency.py; median of --runs edits).
 #
-# No output is deleted between timed runs, and every run starts after `sync`: on ext4 without a
-# journal, inodes freed in the last 60 s (300 s while their inode table is unwritten) are skipped
-# one by one when new files are created, so a build right after `rm -rf` of a large output measures
-# the deletion, not the build; and writeback of the previous run's files would compete for the CPU.
-# Outputs are removed when a size is done; before each size's runs the caches are dropped and the
-# inputs read back in (or, without the right to drop caches, the script waits 65 s).
+# Nothing is deleted until the script ends, and every run starts after `sync`: on ext4 without a
+# journal, inodes freed in the last 60 s (360 s once their inode table block is dirty again, which
+# the next build's first file in it makes it) are skipped one by one when new files are created, so
+# a build in the minutes after `rm -rf` of a large output measures the deletion, not the build (when
+# each size's outputs were removed before the next size, that size's first two runs were 30-65 %
+# slower); and writeback of the previous run's files would compete for the CPU. With --large the
+# outputs need about 10 GB of disk. Before each size's runs the caches are dropped and the inputs read
+# back in (or, without the right to drop caches, the script waits 65 s).
 set -euo pipefail
 export LC_ALL=C
 
@@ -182,9 +184,6 @@ for n in "${sizes[@]}"; do
     else
         build_rows+=("| $n | notis | $notis_median | – | $notis_peak | $notis_files |")
     fi
-    # The rebuilds below go into the last run's output; the others can go now.
-    find "$work/out-notis-$n" "$work/out-hugo-$n" -mindepth 1 -maxdepth 1 -not -path "$notis_out" \
-        -exec rm -rf {} + 2>/dev/null || true
     settle "$notis" "$site" "$notis_out"
 
     # (a) Rebuilds into the existing output: nothing changed, then one news item changed.
@@ -231,7 +230,6 @@ for n in "${sizes[@]}"; do
     printf '%s\n' "$original" >"$item"
 
     notis_rows+=("| $n | $(median "${unchanged_times[@]}") | $(median "${changed_times[@]}") | $first_build | $edit_ms | $serve_peak |")
-    rm -rf "$work/out-notis-$n" "$work/out-hugo-$n" "$site" "$hugo_site"
 done
 
 echo
