@@ -447,8 +447,7 @@ impl TermCounter {
         text: &str,
         mut each: impl FnMut(u32),
     ) {
-        for word in words(text) {
-            let start = word.as_ptr() as usize - text.as_ptr() as usize;
+        for (start, word) in words(text) {
             let stem = match packed(text.as_bytes(), start, word.len()) {
                 Some(key) => *short.entry(key).or_insert_with(|| self.term_of(word)),
                 None => match long.get(word) {
@@ -509,9 +508,9 @@ fn packed(text: &[u8], start: usize, length: usize) -> Option<u128> {
     Some(u128::from_le_bytes(padded))
 }
 
-/// The words of `text`: runs of [`is_word_char`] characters. Plain ASCII bytes, most of a Swedish
-/// text, are classified without decoding them.
-fn words(text: &str) -> impl Iterator<Item = &str> {
+/// The words of `text` with the byte offset each starts at: runs of [`is_word_char`] characters. Plain
+/// ASCII bytes, most of a Swedish text, are classified without decoding them.
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let bytes = text.as_bytes();
     let mut at = 0;
     std::iter::from_fn(move || {
@@ -527,12 +526,12 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
             };
             match (in_word, start) {
                 (true, None) => start = Some(at),
-                (false, Some(first)) => return Some(&text[first..at]),
+                (false, Some(first)) => return Some((first, &text[first..at])),
                 _ => {}
             }
             at += width;
         }
-        start.map(|first| &text[first..])
+        start.map(|first| (first, &text[first..]))
     })
 }
 
@@ -711,14 +710,19 @@ mod tests {
 
     #[test]
     fn words_are_runs_of_letters_and_digits() {
-        let found: Vec<&str> = words("Årets möte – 2024: vård-köer, café!Ω ÅÄÖ").collect();
+        let text = "Årets möte – 2024: vård-köer, café!Ω ÅÄÖ";
+        let found: Vec<(usize, &str)> = words(text).collect();
+        let only_words: Vec<&str> = found.iter().map(|&(_, word)| word).collect();
         assert_eq!(
-            found,
+            only_words,
             ["Årets", "möte", "2024", "vård", "köer", "café", "Ω", "ÅÄÖ"]
         );
+        for (start, word) in found {
+            assert_eq!(&text[start..start + word.len()], word, "the offset of {word}");
+        }
         assert_eq!(words("").count(), 0);
         assert_eq!(words(" … ").count(), 0);
-        assert_eq!(words("ord").collect::<Vec<_>>(), ["ord"]);
+        assert_eq!(words("ord").collect::<Vec<_>>(), [(0, "ord")]);
     }
 
     #[test]
@@ -739,6 +743,11 @@ mod tests {
             "the bytes after a word do not count"
         );
         assert_eq!(at(b"sexton_tecken_ok"), packed(b"xsexton_tecken_ok", 1, 16));
+        assert_eq!(
+            packed(b"x sexton_tecken_o", 2, 15),
+            packed(b"x sexton_tecken_o and more", 2, 15),
+            "at the end of a text, where 16 bytes cannot be read at once, a word packs alike"
+        );
         assert_eq!(at(b"sjutton_tecken_ok"), None);
         let counter = TermCounter::default();
         let mut cache = WordCache::default();

@@ -365,12 +365,12 @@ pub fn render_each(
         .collect();
     // Freeing every page's summary takes long enough on a large site to be shared among the threads.
     renderer.summaries.into_par_iter().for_each(drop);
-    distinct_problems(results).map(drop)
+    collect(results).map(drop)
 }
 
-/// The successful results, or every distinct problem: a template error is reported once, not once per
-/// page that uses the template.
-fn distinct_problems<T>(results: Vec<Result<T, Diagnostic>>) -> Result<Vec<T>, Vec<Diagnostic>> {
+/// The successful results (rendered files, list entries…), or every distinct problem: a template error
+/// is reported once, not once per page that uses the template.
+pub fn collect<T>(results: Vec<Result<T, Diagnostic>>) -> Result<Vec<T>, Vec<Diagnostic>> {
     let mut done = Vec::with_capacity(results.len());
     let mut problems: Vec<Diagnostic> = Vec::new();
     for result in results {
@@ -391,12 +391,6 @@ fn distinct_problems<T>(results: Vec<Result<T, Diagnostic>>) -> Result<Vec<T>, V
     } else {
         Err(problems)
     }
-}
-
-/// Splits render results into files, or all distinct problems (a template error is reported once,
-/// not once per page that uses the template).
-pub fn collect(results: Vec<Result<RenderedFile, Diagnostic>>) -> Result<Vec<RenderedFile>, Vec<Diagnostic>> {
-    distinct_problems(results)
 }
 
 /// Every output file the site has, as jobs to render. The jobs that each cover the whole site (the
@@ -613,7 +607,7 @@ impl<'a> Renderer<'a> {
                 Ok(summary)
             })
             .collect();
-        distinct_problems(summaries)
+        collect(summaries)
     }
 
     /// A fingerprint of everything a prepared job renders from (its template name and context): equal
