@@ -9,7 +9,7 @@ use crate::config::SiteConfig;
 use crate::content::SourceCache;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::lifecycle::{report, ReportEntry, Reviewed};
-use crate::output::{Manifest, WriteReport, Writer};
+use crate::output::{Manifest, WriteError, WriteReport, Writer};
 use crate::site::{BuildOptions, Placement, Site, Timings};
 use crate::theme::Theme;
 
@@ -129,9 +129,36 @@ fn load_with(
     }
 }
 
-fn write_error(output: &Path, error: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(output, 0, format!("kunde inte skriva webbplatsen: {error}"))
-        .with_hint("kontrollera att katalogen går att skriva i och att disken inte är full")
+/// The diagnostics of a build whose files could not be put in place; the output is unchanged.
+fn write_errors(output: &Path, error: WriteError) -> Vec<Diagnostic> {
+    let shown = output.display();
+    match error {
+        WriteError::Collisions(paths) => paths
+            .into_iter()
+            .map(|path| {
+                Diagnostic::error(
+                    output.join(&path),
+                    0,
+                    "webbplatsen behöver skriva här, men filen (eller katalogen) är inte skriven av notis",
+                )
+                .with_hint(
+                    "flytta eller ta bort den ur utkatalogen, eller ge sidan en annan adress; notis skriver aldrig över filer som den inte har skrivit",
+                )
+            })
+            .collect(),
+        WriteError::Io(error) if error.kind() == std::io::ErrorKind::StorageFull => vec![Diagnostic::error(
+            output,
+            0,
+            format!("disken är full, så webbplatsen kunde inte skrivas; {shown} är oförändrad"),
+        )
+        .with_hint("frigör utrymme på disken och bygg igen")],
+        WriteError::Io(error) => vec![Diagnostic::error(
+            output,
+            0,
+            format!("kunde inte skriva webbplatsen ({error}); {shown} är oförändrad"),
+        )
+        .with_hint("kontrollera att katalogen bredvid utkatalogen går att skriva i och att disken inte är full")],
+    }
 }
 
 /// The fingerprint of everything a build of `root` reads and of how it is asked to build.
@@ -232,6 +259,11 @@ pub fn check(root: &Path, options: &BuildOptions, within_days: u32) -> Result<Ch
 pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     let output: PathBuf = output.map_or_else(|| root.join(OUTPUT_DIR), Path::to_path_buf);
+    if let Err(refused) = crate::output::check_target(root, &output) {
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.push(refused);
+        return Err(diagnostics);
+    }
     // The content files are looked for while the inputs are fingerprinted: wasted when nothing
     // changed, but that walk is on the other core and a build needs it.
     let (inputs, found) = rayon::join(|| input_fingerprint(root, options), || crate::content::find(root));
@@ -265,25 +297,21 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
     let writer = match Writer::begin(&output) {
         Ok(writer) => writer,
         Err(error) => {
-            diagnostics.push(write_error(&output, &error));
+            diagnostics.extend(write_errors(&output, WriteError::Io(error)));
             return Err(diagnostics);
         }
     };
-    if let Err(problems) = crate::render::render_each(&site, &theme, &tera, &|file| writer.put(file)) {
+    let sink = |file| {
+        writer.put(file);
+        Ok(())
+    };
+    if let Err(problems) = crate::render::render_each(&site, &theme, &tera, &sink) {
         writer.abort();
         diagnostics.extend(problems);
         return Err(diagnostics);
     }
     timings.record("rendera", rendering);
     let writing = Instant::now();
-    let committed = match writer.commit(&theme.static_files) {
-        Ok(committed) => committed,
-        Err(error) => {
-            diagnostics.push(write_error(&output, &error));
-            return Err(diagnostics);
-        }
-    };
-    timings.record("skriva", writing);
     let (archived, archiving_soon, dropped) = lifecycle_counts(&site);
     let summary = Summary {
         pages: site
@@ -297,24 +325,25 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
         archiving_soon,
         dropped,
     };
-    let save_manifest = || {
-        // A build that cannot save its manifest is still a good build; the next one just does the work.
-        let _ = serde_json::to_string(&summary)
-            .map_err(std::io::Error::other)
-            .and_then(|summary| {
-                Manifest {
-                    inputs,
-                    summary,
-                    files: committed.files,
-                }
-                .save(&output)
-            });
-    };
     // Freeing every page one by one takes long enough on a large site to be shared among the threads.
-    rayon::join(save_manifest, || site.pages.into_par_iter().for_each(drop));
+    let summary_line = serde_json::to_string(&summary).unwrap_or_default();
+    let (written, ()) = rayon::join(
+        || writer.commit(&theme.static_files, inputs, summary_line),
+        || site.pages.into_par_iter().for_each(drop),
+    );
+    let written = match written {
+        Ok(written) => written,
+        Err(error) => {
+            let mut diagnostics = Diagnostics::new();
+            diagnostics.extend(summary.warnings);
+            diagnostics.extend(write_errors(&output, error));
+            return Err(diagnostics);
+        }
+    };
+    timings.record("skriva", writing);
     Ok(BuildReport {
         summary,
-        written: committed.report,
+        written,
         unchanged_inputs: false,
         elapsed: started.elapsed(),
         timings,

@@ -1,24 +1,31 @@
-//! Output: the rendered site written to disk, and the manifest that lets an unchanged rebuild skip
-//! all work.
+//! Output: the rendered site put in place as one whole, and the manifest of what notis wrote there.
 //!
-//! A first build writes into a staging directory next to the output and renames it into place, so a
-//! reader never sees half a site. A rebuild into an existing output writes only the files whose
-//! bytes changed (each through a temporary file and a rename) and removes the files that are gone,
-//! so nothing is deleted and recreated wholesale. Either way, nothing is written unless the whole
-//! site rendered without errors.
+//! notis owns exactly the files its manifest lists; everything else in the output (a `.git`, `CNAME`,
+//! `.well-known/`, a file a colleague put there) is never changed or removed. Every build, a first one
+//! or a rebuild, makes the complete new tree in a staging directory next to the output: the rendered
+//! and static files, hard links to the output's files whose bytes did not change, and hard links to
+//! every file notis did not write. The staging tree then takes the output's place in one atomic
+//! exchange of the two directories, and the old tree is removed. A reader, and a build interrupted at
+//! any moment, sees the old site or the new one, never a mix and never a temporary file inside the
+//! output; the next build clears whatever an interrupted one left beside the output.
+//!
+//! Nothing is put in place unless the whole site rendered without errors, and a write that fails (a
+//! full disk) leaves the output exactly as it was.
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
-use std::fs::{File, Metadata};
+use std::fs::{File, Metadata, Permissions};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::SystemTime;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::diagnostics::Diagnostic;
 use crate::render::RenderedFile;
 use crate::theme::StaticOrigin;
 
@@ -27,234 +34,542 @@ use crate::theme::StaticOrigin;
 pub struct WriteReport {
     /// Files written (new or changed).
     pub written: usize,
-    /// Files left alone because their bytes were already right.
+    /// Files carried over because their bytes were already right.
     pub unchanged: usize,
-    /// Files removed because the site no longer has them.
+    /// Files of the last build that the site no longer has, and so are gone.
     pub removed: usize,
 }
 
 /// An output file's size and modification time (nanoseconds since 1970).
 pub type Stamp = (u64, u128);
 
-/// What [`Writer::commit`] did, and the stamp of every file now in the output, for the manifest.
-#[derive(Debug, Default)]
-pub struct Committed {
-    /// What was written, left alone and removed.
-    pub report: WriteReport,
-    /// Every output file (relative path) with its size and modification time.
-    pub files: BTreeMap<String, Stamp>,
+/// Why a build's files could not be put in place. Either way the output is exactly as it was.
+#[derive(Debug)]
+pub enum WriteError {
+    /// Files that notis did not write stand where the site needs to write (paths relative to the output).
+    Collisions(Vec<String>),
+    /// The file system refused a write or a rename, for example because the disk is full.
+    Io(io::Error),
 }
 
-/// Where a build writes while it renders.
-enum Mode {
-    /// A first build: everything goes into a staging directory, renamed into place at the end.
-    Fresh {
-        staging: PathBuf,
-        created: Mutex<HashSet<PathBuf>>,
-    },
-    /// A rebuild: files are compared with what is there; only changed ones are kept, and written at the end.
-    InPlace {
-        existing: HashSet<String>,
-        changed: Mutex<Vec<RenderedFile>>,
-    },
+impl From<io::Error> for WriteError {
+    fn from(error: io::Error) -> Self {
+        WriteError::Io(error)
+    }
 }
 
-/// Receives rendered files as they are made and puts them in place when the build succeeds.
+/// Refuses an output directory that would put the user's own files at risk, before anything is
+/// written: the site's own directory or one that contains it, a directory inside the site's inputs,
+/// another site's sources, a file, and a non-empty directory that notis never built into (it holds
+/// files that notis would otherwise mix its own with). Dot-files such as `.git` alone do not make a
+/// directory non-empty here: notis never touches them.
+pub fn check_target(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let shown = output.display().to_string();
+    let refuse = |message: String, hint: &str| Err(Diagnostic::error(output, 0, message).with_hint(hint));
+    let choose_own = "välj en egen katalog för den byggda webbplatsen, till exempel output/ i webbplatsens katalog (standard)";
+    let Ok(root) = root.canonicalize() else {
+        // A missing site directory is reported by loading, with a better message.
+        return Ok(());
+    };
+    let target = resolve(output);
+    if root.starts_with(&target) {
+        return refuse(
+            format!("utkatalogen {shown} är webbplatsens egen katalog eller innehåller den; ett bygge där skulle blanda den byggda webbplatsen med dina källfiler"),
+            choose_own,
+        );
+    }
+    for input in [
+        crate::content::CONTENT_DIR,
+        "static",
+        "templates",
+        "themes",
+        "data",
+    ] {
+        if target.starts_with(root.join(input)) {
+            return refuse(
+                format!("utkatalogen {shown} ligger i webbplatsens {input}/; den byggda webbplatsen skulle läsas in igen som källfiler"),
+                choose_own,
+            );
+        }
+    }
+    if target.exists() && !target.is_dir() {
+        return refuse(
+            format!("utkatalogen {shown} är en fil, inte en katalog"),
+            choose_own,
+        );
+    }
+    if !target.is_dir() {
+        return Ok(());
+    }
+    for source in [crate::config::CONFIG_FILE, crate::content::CONTENT_DIR] {
+        if target.join(source).exists() {
+            return refuse(
+                format!(
+                    "utkatalogen {shown} innehåller {source}: den ser ut att vara en webbplats källfiler"
+                ),
+                choose_own,
+            );
+        }
+    }
+    if Manifest::path(&target).exists() || Manifest::pending_path(&target).exists() {
+        return Ok(());
+    }
+    let foreign = std::fs::read_dir(&target)
+        .map_err(|error| {
+            Diagnostic::error(output, 0, format!("kan inte läsa utkatalogen {shown}: {error}"))
+                .with_hint("kontrollera att katalogen finns och går att läsa")
+        })?
+        .filter_map(Result::ok)
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with('.'))
+        .min();
+    match foreign {
+        Some(name) => refuse(
+            format!("utkatalogen {shown} innehåller filer som notis inte har skrivit (till exempel {name}), och notis har aldrig byggt dit"),
+            "välj en tom eller ny katalog, eller flytta filerna därifrån; punktfiler som .git och .nojekyll får ligga kvar, dem rör notis aldrig",
+        ),
+        None => Ok(()),
+    }
+}
+
+/// The output directory as an absolute path with symbolic links resolved, so that the staging
+/// directory lies next to the real directory, on the same file system.
+fn resolve(output: &Path) -> PathBuf {
+    if let Ok(real) = output.canonicalize() {
+        return real;
+    }
+    let absolute = std::path::absolute(output).unwrap_or_else(|_| output.to_path_buf());
+    match (absolute.parent().map(Path::canonicalize), absolute.file_name()) {
+        (Some(Ok(parent)), Some(name)) => parent.join(name),
+        _ => absolute,
+    }
+}
+
+/// What the output held when the build began.
+#[derive(Default)]
+struct Existing {
+    /// Files that the last build wrote and that are still there as it left them.
+    owned: HashSet<String>,
+    /// Everything else, carried over into the new tree as it is: files, links, empty directories.
+    foreign: Vec<(String, Foreign)>,
+    /// The paths of `foreign`.
+    foreign_paths: HashSet<String>,
+    /// Directories whose permissions differ from those of a directory notis creates.
+    permissions: Vec<(String, Permissions)>,
+}
+
+/// One entry of the output that notis did not write.
+enum Foreign {
+    /// A file, a symbolic link or any other entry that is not a directory.
+    Entry,
+    /// An empty directory.
+    EmptyDir,
+}
+
+impl Existing {
+    /// Sorts the entries of `output` into the files the last build wrote (by `manifest`) and the rest.
+    fn scan(output: &Path, manifest: Option<&Manifest>, new_dir: &Permissions) -> io::Result<Existing> {
+        let mut existing = Existing::default();
+        let mut entries = WalkDir::new(output).min_depth(1).into_iter().peekable();
+        while let Some(entry) = entries.next() {
+            let entry = entry.map_err(io::Error::other)?;
+            let path = relative(entry.path().strip_prefix(output).unwrap_or(entry.path()));
+            let kind = entry.file_type();
+            if kind.is_dir() {
+                // Walking depth first, a directory's entries come right after it.
+                let empty = entries
+                    .peek()
+                    .is_none_or(|next| next.as_ref().map_or(true, |next| next.depth() <= entry.depth()));
+                if empty {
+                    existing.foreign_paths.insert(path.clone());
+                    existing.foreign.push((path, Foreign::EmptyDir));
+                }
+            } else if kind.is_file() && manifest.is_some_and(|m| m.files.contains_key(&path)) {
+                existing.owned.insert(path);
+            } else {
+                existing.foreign_paths.insert(path.clone());
+                existing.foreign.push((path, Foreign::Entry));
+            }
+        }
+        // The new tree's directories are new: the output itself and those holding what notis did not
+        // write keep the permissions someone gave them.
+        let mut holders: HashSet<&str> = HashSet::from([""]);
+        for (path, kind) in &existing.foreign {
+            let mut path = path.as_str();
+            if matches!(kind, Foreign::EmptyDir) {
+                holders.insert(path);
+            }
+            while let Some((parent, _)) = path.rsplit_once('/') {
+                if !holders.insert(parent) {
+                    break;
+                }
+                path = parent;
+            }
+        }
+        let mut permissions = Vec::new();
+        for dir in holders {
+            let found = std::fs::metadata(output.join(dir))?.permissions();
+            if found != *new_dir {
+                permissions.push((dir.to_string(), found));
+            }
+        }
+        existing.permissions = permissions;
+        Ok(existing)
+    }
+}
+
+/// Receives rendered files as they are made, writes them into the staging directory, and puts the
+/// whole new tree in place when the build succeeds.
 ///
-/// Memory stays small: a first build writes each file as it comes, and a rebuild keeps only the
-/// files whose bytes differ from the output's.
+/// Memory stays small: each file is written or linked as it comes. After the first failed write the
+/// writer ignores the files still coming, so a full disk gives one error, not one per file.
 pub struct Writer {
     output: PathBuf,
-    mode: Mode,
-    /// The rendered files already in their final form on disk, with their stamps: taken from the
-    /// open file as it is written, so the manifest needs no second walk over the output.
+    staging: PathBuf,
+    existing: Existing,
+    /// Directories created in the staging tree so far.
+    created: Mutex<HashSet<PathBuf>>,
+    /// Every file in the staging tree, with its stamp for the manifest.
     settled: Mutex<Vec<(String, Stamp)>>,
+    /// How many of them were written rather than linked.
+    written: AtomicUsize,
+    /// Paths the site needs where a file notis did not write stands.
+    collisions: Mutex<Vec<String>>,
+    /// The first write that failed.
+    failure: Mutex<Option<io::Error>>,
 }
 
 impl Writer {
-    /// Starts writing to `output`.
+    /// Starts a build into `output`: clears what an interrupted build left next to it, reads what is
+    /// there and who wrote it, and creates the staging directory.
     pub fn begin(output: &Path) -> io::Result<Writer> {
+        let output = resolve(output);
         if output.exists() && !output.is_dir() {
             return Err(io::Error::new(
                 io::ErrorKind::AlreadyExists,
                 format!("{} finns redan och är ingen katalog", output.display()),
             ));
         }
-        let mode = if output.is_dir() {
-            let existing = WalkDir::new(output)
-                .into_iter()
-                .filter_map(Result::ok)
-                .filter(|entry| entry.file_type().is_file())
-                .filter_map(|entry| entry.path().strip_prefix(output).ok().map(relative))
-                .collect();
-            Mode::InPlace {
-                existing,
-                changed: Mutex::new(Vec::new()),
-            }
+        clear_leftovers(&output)?;
+        let staging = sibling(&output, "staging");
+        std::fs::create_dir_all(&staging)?;
+        let new_dir = std::fs::metadata(&staging)?.permissions();
+        let existing = if output.is_dir() {
+            Existing::scan(&output, Manifest::read(&output).as_ref(), &new_dir)
         } else {
-            let staging = sibling(output, "staging");
-            if staging.exists() {
-                std::fs::remove_dir_all(&staging)?;
-            }
-            std::fs::create_dir_all(&staging)?;
-            Mode::Fresh {
-                staging,
-                created: Mutex::new(HashSet::new()),
+            Ok(Existing::default())
+        };
+        let existing = match existing {
+            Ok(existing) => existing,
+            Err(error) => {
+                let _ = std::fs::remove_dir_all(&staging);
+                return Err(error);
             }
         };
         Ok(Writer {
-            output: output.to_path_buf(),
-            mode,
+            output,
+            staging,
+            existing,
+            created: Mutex::new(HashSet::new()),
             settled: Mutex::new(Vec::new()),
+            written: AtomicUsize::new(0),
+            collisions: Mutex::new(Vec::new()),
+            failure: Mutex::new(None),
         })
     }
 
     /// Takes one rendered file; may be called from many threads at once.
-    pub fn put(&self, file: RenderedFile) -> io::Result<()> {
-        match &self.mode {
-            Mode::Fresh { staging, created } => {
-                let target = staging.join(&file.path);
-                ensure_parent(&target, created)?;
-                let stamp = write_file(&target, &file.bytes)?;
-                lock(&self.settled).push((file.path, stamp));
-            }
-            Mode::InPlace { existing, changed } => {
-                let unchanged = existing
-                    .contains(&file.path)
-                    .then(|| same_bytes(&self.output.join(&file.path), &file.bytes))
-                    .flatten();
-                match unchanged {
-                    Some(metadata) => lock(&self.settled).push((file.path, stamp(&metadata))),
-                    None => lock(changed).push(file),
+    pub fn put(&self, file: RenderedFile) {
+        self.place(
+            &file.path,
+            |old| same_bytes(old, &file.bytes),
+            |target| write_file(target, &file.bytes),
+        );
+    }
+
+    /// Puts one file at `path` in the staging tree: a hard link to the output's file when the last
+    /// build wrote it and `unchanged` finds its bytes right, else whatever `write` makes.
+    fn place(
+        &self,
+        path: &str,
+        unchanged: impl FnOnce(&Path) -> Option<Metadata>,
+        write: impl FnOnce(&Path) -> io::Result<Stamp>,
+    ) {
+        if lock(&self.failure).is_some() {
+            return;
+        }
+        if self.existing.foreign_paths.contains(path) {
+            lock(&self.collisions).push(path.to_string());
+            return;
+        }
+        let target = self.staging.join(path);
+        let placed = ensure_parent(&target, &self.created).and_then(|()| {
+            let old = self.output.join(path);
+            let kept = self
+                .existing
+                .owned
+                .contains(path)
+                .then(|| unchanged(&old))
+                .flatten()
+                .filter(|_| std::fs::hard_link(&old, &target).is_ok());
+            match kept {
+                Some(metadata) => Ok(stamp(&metadata)),
+                None => {
+                    self.written.fetch_add(1, Ordering::Relaxed);
+                    write(&target)
                 }
+            }
+        });
+        match placed {
+            Ok(stamp) => lock(&self.settled).push((path.to_string(), stamp)),
+            Err(error) => self.fail(error),
+        }
+    }
+
+    fn fail(&self, error: io::Error) {
+        lock(&self.failure).get_or_insert(error);
+    }
+
+    /// Adds the static files that no rendered file replaces and the entries notis did not write,
+    /// then puts the new tree in place and saves its manifest (with `inputs` and `summary`).
+    ///
+    /// On any error the staging tree is removed and the output is exactly as it was.
+    pub fn commit(
+        self,
+        static_files: &BTreeMap<String, StaticOrigin>,
+        inputs: u64,
+        summary: String,
+    ) -> Result<WriteReport, WriteError> {
+        match self.stage(static_files) {
+            Ok(files) => self.publish(Manifest {
+                inputs,
+                summary,
+                files,
+            }),
+            Err(error) => {
+                self.abort();
+                Err(error)
+            }
+        }
+    }
+
+    /// Completes the staging tree; returns the stamp of every file notis wrote into it.
+    fn stage(
+        &self,
+        static_files: &BTreeMap<String, StaticOrigin>,
+    ) -> Result<BTreeMap<String, Stamp>, WriteError> {
+        let rendered: HashSet<String> = lock(&self.settled).iter().map(|(path, _)| path.clone()).collect();
+        let statics: Vec<(&String, &StaticOrigin)> = static_files
+            .iter()
+            .filter(|(path, _)| !rendered.contains(*path))
+            .collect();
+        statics.par_iter().for_each(|(path, origin)| match origin {
+            StaticOrigin::Disk(source) => self.place(
+                path,
+                |old| same_contents(source, old),
+                |target| {
+                    std::fs::copy(source, target)?;
+                    Ok(stamp(&std::fs::metadata(target)?))
+                },
+            ),
+            StaticOrigin::Embedded(bytes) => self.place(
+                path,
+                |old| same_bytes(old, bytes),
+                |target| write_file(target, bytes),
+            ),
+        });
+        if let Some(error) = lock(&self.failure).take() {
+            return Err(WriteError::Io(error));
+        }
+        self.carry_over()?;
+        let mut collisions = std::mem::take(&mut *lock(&self.collisions));
+        if !collisions.is_empty() {
+            collisions.sort();
+            collisions.dedup();
+            return Err(WriteError::Collisions(collisions));
+        }
+        for (path, permissions) in &self.existing.permissions {
+            let dir = self.staging.join(path);
+            if dir.is_dir() {
+                std::fs::set_permissions(dir, permissions.clone())?;
+            }
+        }
+        Ok(std::mem::take(&mut *lock(&self.settled)).into_iter().collect())
+    }
+
+    /// Links every entry notis did not write into the staging tree, where it was in the output.
+    fn carry_over(&self) -> Result<(), WriteError> {
+        for (path, kind) in &self.existing.foreign {
+            let target = self.staging.join(path);
+            let carried = match kind {
+                Foreign::EmptyDir => std::fs::create_dir_all(&target),
+                Foreign::Entry => ensure_parent(&target, &self.created)
+                    .and_then(|()| link_or_copy(&self.output.join(path), &target)),
+            };
+            match carried {
+                Ok(()) => {}
+                // The site now writes a file or a directory where this one stands.
+                Err(error)
+                    if matches!(
+                        error.kind(),
+                        io::ErrorKind::AlreadyExists | io::ErrorKind::NotADirectory
+                    ) =>
+                {
+                    lock(&self.collisions).push(path.clone());
+                }
+                Err(error) => return Err(WriteError::Io(error)),
             }
         }
         Ok(())
     }
 
-    /// Adds the static files the rendered files do not replace, and puts everything in place.
-    ///
-    /// Returns what was done and the stamp of every file in the output.
-    pub fn commit(self, static_files: &BTreeMap<String, StaticOrigin>) -> io::Result<Committed> {
-        let mut settled = self.settled.into_inner().unwrap_or_else(PoisonError::into_inner);
-        let changed = match self.mode {
-            Mode::InPlace { ref changed, .. } => std::mem::take(&mut *lock(changed)),
-            Mode::Fresh { .. } => Vec::new(),
-        };
-        let rendered: HashSet<&str> = settled
-            .iter()
-            .map(|(path, _)| path.as_str())
-            .chain(changed.iter().map(|file| file.path.as_str()))
-            .collect();
-        let statics: Vec<(&String, &StaticOrigin)> = static_files
-            .iter()
-            .filter(|(path, _)| !rendered.contains(path.as_str()))
-            .collect();
-        let total = rendered.len() + statics.len();
-        drop(rendered);
-        match self.mode {
-            Mode::Fresh { staging, created } => {
-                let copied = statics
-                    .par_iter()
-                    .map(|(path, origin)| {
-                        let target = staging.join(path);
-                        ensure_parent(&target, &created)?;
-                        let stamp = match origin {
-                            StaticOrigin::Disk(source) => {
-                                std::fs::copy(source, &target)?;
-                                stamp(&std::fs::metadata(&target)?)
-                            }
-                            StaticOrigin::Embedded(bytes) => write_file(&target, bytes)?,
-                        };
-                        Ok(((*path).clone(), stamp))
-                    })
-                    .collect::<io::Result<Vec<(String, Stamp)>>>()
-                    .and_then(|copied| std::fs::rename(&staging, &self.output).map(|()| copied));
-                match copied {
-                    Ok(copied) => settled.extend(copied),
-                    Err(error) => {
-                        let _ = std::fs::remove_dir_all(&staging);
-                        return Err(error);
-                    }
-                }
-                Ok(Committed {
-                    report: WriteReport {
-                        written: total,
-                        ..WriteReport::default()
-                    },
-                    files: settled.into_iter().collect(),
-                })
-            }
-            Mode::InPlace { existing, .. } => {
-                let mut changed = changed;
-                for (path, origin) in statics {
-                    let bytes = match origin {
-                        StaticOrigin::Disk(source) => std::fs::read(source)?,
-                        StaticOrigin::Embedded(bytes) => bytes.to_vec(),
-                    };
-                    let unchanged = existing
-                        .contains(path)
-                        .then(|| same_bytes(&self.output.join(path), &bytes))
-                        .flatten();
-                    match unchanged {
-                        Some(metadata) => settled.push((path.clone(), stamp(&metadata))),
-                        None => changed.push(RenderedFile {
-                            path: path.clone(),
-                            bytes,
-                        }),
-                    }
-                }
-                let created = Mutex::new(HashSet::new());
-                let written = changed
-                    .par_iter()
-                    .map(|file| {
-                        let target = self.output.join(&file.path);
-                        ensure_parent(&target, &created)?;
-                        let temporary = target.with_file_name(format!(
-                            ".{}.notis-{}",
-                            target
-                                .file_name()
-                                .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
-                            std::process::id()
-                        ));
-                        let stamp = write_file(&temporary, &file.bytes)?;
-                        std::fs::rename(&temporary, &target)?;
-                        Ok((file.path.clone(), stamp))
-                    })
-                    .collect::<io::Result<Vec<(String, Stamp)>>>()?;
-                settled.extend(written);
-                let wanted: HashSet<&str> = settled
-                    .iter()
-                    .map(|(path, _)| path.as_str())
-                    .chain(static_files.keys().map(String::as_str))
-                    .collect();
-                let stale: Vec<&String> = existing
-                    .iter()
-                    .filter(|path| !wanted.contains(path.as_str()))
-                    .collect();
-                for path in &stale {
-                    std::fs::remove_file(self.output.join(path))?;
-                }
-                remove_empty_dirs(&self.output)?;
-                let report = WriteReport {
-                    written: changed.len(),
-                    unchanged: total - changed.len(),
-                    removed: stale.len(),
-                };
-                Ok(Committed {
-                    report,
-                    files: settled.into_iter().collect(),
-                })
-            }
+    /// Saves the manifest as pending, exchanges the staging tree with the output, makes the manifest
+    /// current and removes the old tree.
+    fn publish(self, manifest: Manifest) -> Result<WriteReport, WriteError> {
+        let pending = Manifest::pending_path(&self.output);
+        if let Err(error) = manifest.save_to(&pending) {
+            let _ = std::fs::remove_file(&pending);
+            self.abort();
+            return Err(WriteError::Io(error));
         }
+        let old_tree = match swap_in(&self.staging, &self.output) {
+            Ok(old_tree) => old_tree,
+            Err(error) => {
+                let _ = std::fs::remove_file(&pending);
+                self.abort();
+                return Err(WriteError::Io(error));
+            }
+        };
+        // The site is in place; if this rename is lost, the next build adopts the pending manifest.
+        let _ = std::fs::rename(&pending, Manifest::path(&self.output));
+        let written = self.written.load(Ordering::Relaxed);
+        let removed = self
+            .existing
+            .owned
+            .iter()
+            .filter(|path| !manifest.files.contains_key(*path))
+            .count();
+        if let Some(old_tree) = old_tree {
+            self.retire(&old_tree);
+        }
+        Ok(WriteReport {
+            written,
+            unchanged: manifest.files.len() - written,
+            removed,
+        })
     }
 
-    /// Gives up: a first build's staging directory is removed; an existing output was never touched.
+    /// Removes the old tree. A file in it that is neither notis's nor one it carried over was put
+    /// into the output while this build ran: it is moved into the new tree instead of being lost.
+    /// What cannot be removed now is cleared by the next build.
+    fn retire(&self, old_tree: &Path) {
+        let arrived: Vec<(PathBuf, String)> = WalkDir::new(old_tree)
+            .min_depth(1)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|entry| !entry.file_type().is_dir())
+            .filter_map(|entry| {
+                let path = relative(entry.path().strip_prefix(old_tree).ok()?);
+                let known =
+                    self.existing.owned.contains(&path) || self.existing.foreign_paths.contains(&path);
+                (!known).then(|| (entry.into_path(), path))
+            })
+            .collect();
+        for (from, path) in arrived {
+            let target = self.output.join(&path);
+            if std::fs::symlink_metadata(&target).is_err() {
+                let _ = target
+                    .parent()
+                    .map_or(Ok(()), std::fs::create_dir_all)
+                    .and_then(|()| std::fs::rename(&from, &target));
+            }
+        }
+        let _ = std::fs::remove_dir_all(old_tree);
+    }
+
+    /// Gives up: the staging tree is removed; the output was never touched.
     pub fn abort(self) {
-        if let Mode::Fresh { staging, .. } = self.mode {
-            let _ = std::fs::remove_dir_all(staging);
+        let _ = std::fs::remove_dir_all(&self.staging);
+    }
+}
+
+/// Replaces `output` with `staging` in one atomic step; returns where the old tree now is, if there
+/// was one.
+fn swap_in(staging: &Path, output: &Path) -> io::Result<Option<PathBuf>> {
+    if !output.exists() {
+        std::fs::rename(staging, output)?;
+        return Ok(None);
+    }
+    if exchange(staging, output)? {
+        return Ok(Some(staging.to_path_buf()));
+    }
+    // Without an atomic exchange the output is missing for a moment between two renames; an
+    // interruption there is repaired by the next build (`clear_leftovers`).
+    let retired = sibling(output, "retired");
+    std::fs::rename(output, &retired)?;
+    if let Err(error) = std::fs::rename(staging, output) {
+        let _ = std::fs::rename(&retired, output);
+        return Err(error);
+    }
+    Ok(Some(retired))
+}
+
+/// Exchanges two directories atomically (`renameat2` with `RENAME_EXCHANGE`); `false` when the
+/// file system or the kernel cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    use rustix::io::Errno;
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        Err(Errno::INVAL | Errno::NOSYS | Errno::NOTSUP) => Ok(false),
+        Err(errno) => Err(errno.into()),
+    }
+}
+
+/// Exchanges two directories atomically; `false` where the system has no such call.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
+    Ok(false)
+}
+
+/// Clears what an interrupted build left next to `output`: puts back an output that was moved aside
+/// (only when the system cannot exchange directories), settles a pending manifest, and removes a
+/// staging or retired tree. Neither holds the only copy of a file that was in the output.
+fn clear_leftovers(output: &Path) -> io::Result<()> {
+    let retired = sibling(output, "retired");
+    if retired.is_dir() && !output.exists() {
+        std::fs::rename(&retired, output)?;
+    }
+    Manifest::settle(output)?;
+    for leftover in [sibling(output, "staging"), retired] {
+        if std::fs::symlink_metadata(&leftover).is_ok() {
+            std::fs::remove_dir_all(&leftover)?;
         }
     }
+    Ok(())
+}
+
+/// A hard link to `from` at `to`, or a copy where the file system cannot link.
+fn link_or_copy(from: &Path, to: &Path) -> io::Result<()> {
+    match std::fs::hard_link(from, to) {
+        Ok(()) => Ok(()),
+        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => Err(error),
+        Err(_) if std::fs::symlink_metadata(from)?.is_symlink() => {
+            symlink_like(&std::fs::read_link(from)?, to)
+        }
+        Err(_) => std::fs::copy(from, to).map(drop),
+    }
+}
+
+#[cfg(unix)]
+fn symlink_like(target: &Path, link: &Path) -> io::Result<()> {
+    std::os::unix::fs::symlink(target, link)
+}
+
+#[cfg(not(unix))]
+fn symlink_like(target: &Path, link: &Path) -> io::Result<()> {
+    std::fs::copy(target, link).map(drop)
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -276,7 +591,7 @@ fn ensure_parent(path: &Path, created: &Mutex<HashSet<PathBuf>>) -> io::Result<(
 
 /// Writes `bytes` to a new file at `path` and returns the file's stamp, read from the open file.
 fn write_file(path: &Path, bytes: &[u8]) -> io::Result<Stamp> {
-    let mut file = File::create(path)?;
+    let mut file = File::create_new(path)?;
     file.write_all(bytes)?;
     Ok(stamp(&file.metadata()?))
 }
@@ -288,25 +603,17 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> Option<Metadata> {
         .then_some(metadata)
 }
 
-fn stamp(metadata: &Metadata) -> Stamp {
-    (metadata.len(), modified(metadata))
+/// The metadata of the file at `path` when it holds exactly what the file at `source` holds.
+fn same_contents(source: &Path, path: &Path) -> Option<Metadata> {
+    let metadata = std::fs::metadata(path).ok()?;
+    if std::fs::metadata(source).ok()?.len() != metadata.len() {
+        return None;
+    }
+    same_bytes(path, &std::fs::read(source).ok()?)
 }
 
-fn remove_empty_dirs(root: &Path) -> io::Result<()> {
-    let dirs: Vec<PathBuf> = WalkDir::new(root)
-        .contents_first(true)
-        .min_depth(1)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_dir())
-        .map(walkdir::DirEntry::into_path)
-        .collect();
-    for dir in dirs {
-        if std::fs::read_dir(&dir)?.next().is_none() {
-            std::fs::remove_dir(&dir)?;
-        }
-    }
-    Ok(())
+fn stamp(metadata: &Metadata) -> Stamp {
+    (metadata.len(), modified(metadata))
 }
 
 fn relative(path: &Path) -> String {
@@ -329,50 +636,36 @@ fn sibling(output: &Path, purpose: &str) -> PathBuf {
 }
 
 /// What the last build wrote: the fingerprint of its inputs and the size and modification time of
-/// every output file, so that a rebuild from the same inputs can tell the output is still intact.
+/// every file it wrote. The files it lists are the only ones notis ever replaces or removes, and a
+/// rebuild from the same inputs can tell from their stamps that the output is still intact.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Manifest {
     /// The fingerprint of everything the build read, and how it was asked to build.
     pub inputs: u64,
     /// What the build reported, as one line of text (the build stage owns its format).
     pub summary: String,
-    /// Size and modification time (nanoseconds) of each output file.
+    /// Size and modification time (nanoseconds) of each file notis wrote.
     pub files: BTreeMap<String, Stamp>,
 }
 
 impl Manifest {
-    /// The manifest of the files now in `output`, for a build from `inputs`.
-    pub fn of(output: &Path, inputs: u64, summary: String) -> io::Result<Manifest> {
-        let found: Vec<PathBuf> = WalkDir::new(output)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|entry| entry.file_type().is_file())
-            .map(walkdir::DirEntry::into_path)
-            .collect();
-        // Reading the metadata of tens of thousands of files is most of the work; it runs in parallel.
-        let files = found
-            .par_iter()
-            .map(|path| {
-                let metadata = std::fs::metadata(path)?;
-                let name = path.strip_prefix(output).map(relative).unwrap_or_default();
-                Ok((name, stamp(&metadata)))
-            })
-            .collect::<io::Result<BTreeMap<String, Stamp>>>()?;
-        Ok(Manifest {
-            inputs,
-            summary,
-            files,
-        })
-    }
-
     /// Where the manifest of `output` is kept: a hidden file next to it, never inside it.
     pub fn path(output: &Path) -> PathBuf {
-        sibling(output, "manifest")
+        sibling(&resolve(output), "manifest")
+    }
+
+    /// Where a build keeps the next manifest while it puts the new tree in place.
+    fn pending_path(output: &Path) -> PathBuf {
+        sibling(&resolve(output), "manifest-pending")
     }
 
     /// Reads the manifest of `output`, if a build left one.
     pub fn read(output: &Path) -> Option<Manifest> {
-        let text = std::fs::read_to_string(Manifest::path(output)).ok()?;
+        Manifest::read_from(&Manifest::path(output))
+    }
+
+    fn read_from(path: &Path) -> Option<Manifest> {
+        let text = std::fs::read_to_string(path).ok()?;
         let mut lines = text.lines();
         let inputs = lines.next()?.strip_prefix("notis-manifest 1 ")?.parse().ok()?;
         let summary = lines.next()?.to_string();
@@ -390,8 +683,7 @@ impl Manifest {
         })
     }
 
-    /// Saves the manifest next to `output`.
-    pub fn save(&self, output: &Path) -> io::Result<()> {
+    fn save_to(&self, path: &Path) -> io::Result<()> {
         let mut text = format!(
             "notis-manifest 1 {}\n{}\n",
             self.inputs,
@@ -401,12 +693,44 @@ impl Manifest {
             // Writing into a String cannot fail.
             let _ = writeln!(text, "{size} {modified} {path}");
         }
-        std::fs::write(Manifest::path(output), text)
+        let mut file = File::create(path)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()
     }
 
-    /// Whether every file the manifest lists is still in `output`, untouched, and nothing was added.
+    /// Whether every file the manifest lists is still in `output` as the build left it.
     pub fn matches(&self, output: &Path) -> bool {
-        Manifest::of(output, self.inputs, self.summary.clone()).is_ok_and(|now| now == *self)
+        // Reading the metadata of tens of thousands of files is most of the work; it runs in parallel.
+        self.files.par_iter().all(|(path, expected)| {
+            std::fs::symlink_metadata(output.join(path))
+                .is_ok_and(|metadata| metadata.is_file() && stamp(&metadata) == *expected)
+        })
+    }
+
+    /// Makes a pending manifest current when its build put its tree in place before it was
+    /// interrupted, and drops it otherwise.
+    fn settle(output: &Path) -> io::Result<()> {
+        let pending = Manifest::pending_path(output);
+        if !pending.exists() {
+            return Ok(());
+        }
+        let current = Manifest::read(output);
+        let in_place = Manifest::read_from(&pending).is_some_and(|next| {
+            let gone = |path: &&String| !next.files.contains_key(*path);
+            next.matches(output)
+                && current.as_ref().is_none_or(|current| {
+                    current
+                        .files
+                        .keys()
+                        .filter(gone)
+                        .all(|path| std::fs::symlink_metadata(output.join(path)).is_err())
+                })
+        });
+        if in_place {
+            std::fs::rename(&pending, Manifest::path(output))
+        } else {
+            std::fs::remove_file(&pending)
+        }
     }
 }
 
@@ -461,90 +785,255 @@ mod tests {
         }
     }
 
-    fn write(
-        output: &Path,
-        files: Vec<RenderedFile>,
-        statics: &BTreeMap<String, StaticOrigin>,
-    ) -> io::Result<WriteReport> {
+    fn write(output: &Path, files: &[(&str, &str)]) -> Result<WriteReport, WriteError> {
         let writer = Writer::begin(output)?;
-        for file in files {
-            writer.put(file)?;
+        for (path, text) in files {
+            writer.put(rendered(path, text));
         }
-        writer.commit(statics).map(|committed| committed.report)
+        writer.commit(&one_stylesheet(), 7, "{}".into())
     }
 
     fn one_stylesheet() -> BTreeMap<String, StaticOrigin> {
         BTreeMap::from([("css/notis.css".to_string(), StaticOrigin::Embedded(b"body{}"))])
     }
 
-    #[test]
-    fn a_first_build_leaves_nothing_but_the_output() {
-        let dir = tempfile::tempdir().unwrap();
-        let output = dir.path().join("output");
-        let statics = one_stylesheet();
-        let report = write(&output, vec![rendered("a/index.html", "<p>")], &statics).unwrap();
-        assert_eq!(report.written, 2);
-        assert!(output.join("a/index.html").is_file() && output.join("css/notis.css").is_file());
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    /// Every file under `dir` with its bytes, and every directory, by relative path.
+    fn tree(dir: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
+        WalkDir::new(dir)
+            .min_depth(1)
+            .into_iter()
+            .map(Result::unwrap)
+            .map(|entry| {
+                let path = relative(entry.path().strip_prefix(dir).unwrap());
+                let bytes = entry
+                    .file_type()
+                    .is_file()
+                    .then(|| std::fs::read(entry.path()).unwrap());
+                (path, bytes)
+            })
+            .collect()
+    }
+
+    fn siblings(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
     }
 
     #[test]
-    fn a_rebuild_writes_only_what_changed_and_removes_what_is_gone() {
+    fn a_first_build_leaves_nothing_but_the_output_and_its_manifest() {
         let dir = tempfile::tempdir().unwrap();
         let output = dir.path().join("output");
-        let statics = BTreeMap::new();
-        write(
-            &output,
-            vec![rendered("a/index.html", "A"), rendered("b/index.html", "B")],
-            &statics,
-        )
-        .unwrap();
-        let report = write(
-            &output,
-            vec![rendered("a/index.html", "A"), rendered("c/index.html", "C")],
-            &statics,
-        )
-        .unwrap();
+        let report = write(&output, &[("a/index.html", "<p>")]).unwrap();
+        assert_eq!(report.written, 2);
+        assert!(output.join("a/index.html").is_file() && output.join("css/notis.css").is_file());
+        assert_eq!(siblings(dir.path()), [".output.notis-manifest", "output"]);
+    }
+
+    #[test]
+    fn a_rebuild_replaces_what_notis_wrote_and_keeps_everything_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("output");
+        write(&output, &[("a/index.html", "A"), ("b/index.html", "B")]).unwrap();
+        let foreign = [
+            (".git/config", "[core]"),
+            (".git/objects/ab/cdef", "object"),
+            ("CNAME", "example.se"),
+            (".well-known/security.txt", "Contact: mailto:x@example.se"),
+            (
+                "b/kvar.txt",
+                "a colleague's file in a directory the site no longer has",
+            ),
+        ];
+        for (path, text) in foreign {
+            std::fs::create_dir_all(output.join(path).parent().unwrap()).unwrap();
+            std::fs::write(output.join(path), text).unwrap();
+        }
+        std::fs::create_dir_all(output.join(".git/refs/tags")).unwrap();
+        let kept_inode = std::fs::metadata(output.join("a/index.html")).unwrap();
+        let report = write(&output, &[("a/index.html", "A"), ("c/index.html", "C")]).unwrap();
         assert_eq!(
             report,
             WriteReport {
                 written: 1,
-                unchanged: 1,
+                unchanged: 2,
                 removed: 1
             }
         );
-        assert!(!output.join("b").exists(), "the empty directory is removed");
-        assert_eq!(std::fs::read_to_string(output.join("c/index.html")).unwrap(), "C");
-        let leftovers: Vec<_> = std::fs::read_dir(output.join("a")).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "no temporary files are left");
-    }
-
-    #[test]
-    fn the_stamps_of_a_commit_are_those_of_the_files_on_disk() {
-        let dir = tempfile::tempdir().unwrap();
-        let output = dir.path().join("output");
-        let statics = one_stylesheet();
-        for pages in [["a/index.html", "b/index.html"], ["a/index.html", "c/index.html"]] {
-            let writer = Writer::begin(&output).unwrap();
-            writer.put(rendered(pages[0], "A")).unwrap();
-            writer.put(rendered(pages[1], pages[1])).unwrap();
-            let committed = writer.commit(&statics).unwrap();
-            let on_disk = Manifest::of(&output, 0, String::new()).unwrap().files;
-            assert_eq!(committed.files, on_disk);
-            assert_eq!(on_disk.len(), 3);
+        for (path, text) in foreign {
+            assert_eq!(
+                std::fs::read_to_string(output.join(path)).unwrap(),
+                text,
+                "{path}"
+            );
         }
+        assert!(
+            output.join(".git/refs/tags").is_dir(),
+            "empty directories are kept too"
+        );
+        assert!(
+            !output.join("b/index.html").exists(),
+            "a page the site no longer has is gone"
+        );
+        assert_eq!(std::fs::read_to_string(output.join("c/index.html")).unwrap(), "C");
+        let linked = std::fs::metadata(output.join("a/index.html")).unwrap();
+        assert_eq!(
+            stamp(&linked),
+            stamp(&kept_inode),
+            "an unchanged file is the same file"
+        );
+        assert_eq!(siblings(dir.path()), [".output.notis-manifest", "output"]);
     }
 
     #[test]
-    fn the_manifest_notices_a_touched_output() {
+    fn a_file_notis_did_not_write_is_never_overwritten() {
         let dir = tempfile::tempdir().unwrap();
         let output = dir.path().join("output");
-        write(&output, vec![rendered("a/index.html", "A")], &BTreeMap::new()).unwrap();
-        let manifest = Manifest::of(&output, 7, "{}".into()).unwrap();
-        manifest.save(&output).unwrap();
-        assert_eq!(Manifest::read(&output), Some(manifest.clone()));
+        write(&output, &[("a/index.html", "A")]).unwrap();
+        std::fs::create_dir_all(output.join("b")).unwrap();
+        std::fs::write(output.join("b/index.html"), "mine").unwrap();
+        std::fs::write(output.join("c"), "a file where the site needs a directory").unwrap();
+        let before = tree(&output);
+        let error = write(
+            &output,
+            &[
+                ("a/index.html", "A2"),
+                ("b/index.html", "B"),
+                ("c/index.html", "C"),
+            ],
+        );
+        match error {
+            Err(WriteError::Collisions(paths)) => assert_eq!(paths, ["b/index.html", "c"]),
+            other => panic!("expected collisions, got {other:?}"),
+        }
+        assert_eq!(tree(&output), before, "the output is untouched");
+        assert_eq!(siblings(dir.path()), [".output.notis-manifest", "output"]);
+    }
+
+    #[test]
+    fn what_an_interrupted_build_left_is_cleared_and_its_manifest_adopted_only_if_its_tree_is_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("output");
+        write(&output, &[("a/index.html", "A")]).unwrap();
+        let current = Manifest::read(&output).unwrap();
+        // Interrupted before the exchange: a staging tree and a pending manifest of files not in place.
+        std::fs::create_dir_all(sibling(&output, "staging").join("x")).unwrap();
+        let mut next = current.clone();
+        next.inputs = 8;
+        next.files.insert("x/index.html".into(), (1, 1));
+        next.save_to(&Manifest::pending_path(&output)).unwrap();
+        clear_leftovers(&output).unwrap();
+        assert_eq!(Manifest::read(&output), Some(current.clone()));
+        assert_eq!(siblings(dir.path()), [".output.notis-manifest", "output"]);
+        // Interrupted after the exchange: the pending manifest describes the output.
+        let mut next = current.clone();
+        next.inputs = 9;
+        next.save_to(&Manifest::pending_path(&output)).unwrap();
+        clear_leftovers(&output).unwrap();
+        assert_eq!(Manifest::read(&output).map(|m| m.inputs), Some(9));
+    }
+
+    #[test]
+    fn a_full_disk_is_one_error_and_the_output_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("output");
+        write(&output, &[("a/index.html", "A")]).unwrap();
+        let before = tree(&output);
+        let writer = Writer::begin(&output).unwrap();
+        writer.fail(io::Error::from(io::ErrorKind::StorageFull));
+        writer.put(rendered("b/index.html", "B"));
+        let error = writer.commit(&one_stylesheet(), 7, "{}".into());
+        assert!(matches!(error, Err(WriteError::Io(e)) if e.kind() == io::ErrorKind::StorageFull));
+        assert_eq!(tree(&output), before);
+        assert_eq!(siblings(dir.path()), [".output.notis-manifest", "output"]);
+    }
+
+    #[test]
+    fn the_manifest_notices_a_touched_file_and_ignores_foreign_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("output");
+        write(&output, &[("a/index.html", "A")]).unwrap();
+        let manifest = Manifest::read(&output).unwrap();
+        assert_eq!(manifest.files.len(), 2);
+        std::fs::write(output.join("CNAME"), "example.se").unwrap();
         assert!(manifest.matches(&output));
         std::fs::write(output.join("a/index.html"), "changed by hand").unwrap();
         assert!(!manifest.matches(&output));
+    }
+
+    #[test]
+    fn the_manifest_lists_the_stamps_of_the_files_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("output");
+        for pages in [
+            [("a/index.html", "A"), ("b/index.html", "B")],
+            [("a/index.html", "A"), ("c/index.html", "C")],
+        ] {
+            write(&output, &pages).unwrap();
+            let manifest = Manifest::read(&output).unwrap();
+            for (path, expected) in &manifest.files {
+                assert_eq!(
+                    stamp(&std::fs::metadata(output.join(path)).unwrap()),
+                    *expected,
+                    "{path}"
+                );
+            }
+            assert_eq!(manifest.files.len(), 3);
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_permissions_of_the_output_directory_are_kept() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("output");
+        write(&output, &[("a/index.html", "A")]).unwrap();
+        std::fs::set_permissions(&output, Permissions::from_mode(0o750)).unwrap();
+        write(&output, &[("a/index.html", "B")]).unwrap();
+        assert_eq!(
+            std::fs::metadata(&output).unwrap().permissions().mode() & 0o777,
+            0o750
+        );
+    }
+
+    #[test]
+    fn outputs_that_would_risk_the_users_files_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        for path in [
+            "content/nyheter",
+            "static",
+            "annan/content",
+            "egen/filer",
+            "git/.git",
+        ] {
+            std::fs::create_dir_all(root.join(path)).unwrap();
+        }
+        std::fs::write(root.join("site.yaml"), "title: x").unwrap();
+        std::fs::write(root.join("egen/filer/rapport.pdf"), "%PDF").unwrap();
+        std::fs::write(root.join("fil"), "x").unwrap();
+        let refused = |output: &str| check_target(&root, &root.join(output)).err().map(|d| d.message);
+        for output in [
+            ".",
+            "..",
+            "content",
+            "content/nyheter/ut",
+            "static/ut",
+            "annan",
+            "egen",
+            "fil",
+        ] {
+            assert!(refused(output).is_some(), "{output} is refused");
+        }
+        assert!(refused("egen").unwrap().contains("(till exempel filer)"));
+        for output in ["output", "ny/katalog", "git"] {
+            assert_eq!(refused(output), None, "{output} is accepted");
+        }
+        write(&root.join("byggd"), &[("a/index.html", "A")]).unwrap();
+        assert_eq!(refused("byggd"), None, "a directory notis built into is accepted");
     }
 }

@@ -28,6 +28,13 @@ fn site_with_old_output(name: &str) -> tempfile::TempDir {
         "<!DOCTYPE html><title>gammal</title>\n",
     )
     .unwrap();
+    // The manifest of the build that wrote them: without it notis refuses to build into a directory
+    // of files it did not write.
+    std::fs::write(
+        dir.path().join(".output.notis-manifest"),
+        "notis-manifest 1 0\n{}\n0 0 gammal/index.html\n0 0 sentinel.txt\n",
+    )
+    .unwrap();
     dir
 }
 

@@ -59,17 +59,19 @@ fn is_long_date_shape(text: &str) -> bool {
 }
 
 #[test]
-fn builds_into_the_given_output_only() {
+fn builds_into_the_given_output_only_and_keeps_files_it_did_not_write() {
     let (dir, output) = build_bundled(TODAY);
     assert!(output.join("index.html").is_file());
 
-    // A second build makes the output exactly the site again: a stale file goes, and nothing but the
-    // build's manifest is left beside it.
+    // A second build replaces its own files and keeps a file someone else put there; nothing but the
+    // build's manifest is left beside the output.
     std::fs::write(output.join("gammal.html"), "<p>gammal</p>").unwrap();
+    std::fs::remove_file(output.join("index.html")).unwrap();
     common::build_ok(&common::repo_root(), &output, TODAY);
-    assert!(
-        !output.join("gammal.html").exists(),
-        "the old output was not replaced"
+    assert_eq!(
+        std::fs::read_to_string(output.join("gammal.html")).unwrap(),
+        "<p>gammal</p>",
+        "a file notis did not write was touched"
     );
     let left: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()

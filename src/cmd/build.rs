@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::{count, print_diagnostics, CONTENT_ERROR};
+use super::{count, print_diagnostics, CONTENT_ERROR, USAGE_ERROR};
 
 /// Arguments of `notis build`.
 #[derive(clap::Args)]
@@ -31,6 +31,15 @@ pub fn run(args: Args) -> ExitCode {
         today,
         include_drafts: args.drafts,
     };
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| args.site.root.join(notis::OUTPUT_DIR));
+    if let Err(refused) = notis::output::check_target(&args.site.root, &output) {
+        print_diagnostics(&[refused]);
+        eprintln!("Inget skrevs.");
+        return ExitCode::from(USAGE_ERROR);
+    }
     let progress = super::progress::Spinner::start("Bygger webbplatsen");
     let result = notis::build(&args.site.root, args.output.as_deref(), &options);
     drop(progress);
