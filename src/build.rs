@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use tera::Tera;
 
 use crate::config::SiteConfig;
 use crate::content::SourceCache;
@@ -49,17 +50,20 @@ pub struct BuildReport {
     pub timings: Timings,
 }
 
-/// A site loaded and modelled, with its theme and the warnings found.
+/// A site loaded and modelled without errors, with its theme, its parsed templates and the warnings found.
 pub struct Loaded {
     /// The model.
     pub site: Site,
     /// The theme.
     pub theme: Theme,
+    /// The theme's templates, parsed.
+    pub templates: Tera,
     /// Warnings (the errors, if any, are returned instead of a `Loaded`).
     pub warnings: Diagnostics,
 }
 
-/// Loads the site at `root` and computes its model; on any error returns all diagnostics.
+/// Loads the site at `root`, computes its model and parses its templates; on any error returns
+/// every problem of every stage.
 pub fn load(root: &Path, options: &BuildOptions) -> Result<Loaded, Diagnostics> {
     // No cache: the sources are freed as soon as their Markdown is rendered.
     load_with(root, options, crate::content::load)
@@ -74,32 +78,44 @@ pub fn load_cached(
     load_with(root, options, |root| crate::content::load_cached(root, cache))
 }
 
+/// Every stage runs whatever the others found, so that one run reports every problem: site.yaml's
+/// mistakes leave a best-effort configuration ([`SiteConfig::load_best_effort`]), a content file
+/// with mistakes is left out of the model, and the templates are parsed while the content is read.
+/// When there are errors, the model is still rendered (and the result dropped) to find the
+/// template errors too, unless that would only report the same problems again or problems that
+/// are not there (see [`can_render_for_errors`]).
 fn load_with(
     root: &Path,
     options: &BuildOptions,
-    read_content: impl FnOnce(&Path) -> (Vec<std::sync::Arc<crate::content::Source>>, Vec<Diagnostic>),
+    read_content: impl FnOnce(&Path) -> (Vec<std::sync::Arc<crate::content::Source>>, Vec<Diagnostic>) + Send,
 ) -> Result<Loaded, Diagnostics> {
     let started = Instant::now();
     let mut diagnostics = Diagnostics::new();
-    let config = match SiteConfig::load(root) {
-        Ok(config) => config,
+    let config = match SiteConfig::load_best_effort(root) {
+        Ok((config, problems)) => {
+            diagnostics.extend(problems);
+            config
+        }
         Err(problems) => {
+            // Without a site.yaml there is no site to look at.
             diagnostics.extend(problems);
             return Err(diagnostics);
         }
     };
-    let theme = crate::theme::load(root, &config);
-    let (sources, content_problems) = read_content(root);
-    let (data, data_problems) = crate::content::data::load(root);
+    let (theme, theme_problems) = crate::theme::load(root, &config);
+    let ((sources, content_problems), ((data, data_problems), templates)) = rayon::join(
+        || read_content(root),
+        || {
+            rayon::join(
+                || crate::content::data::load(root),
+                || crate::render::templates(&theme, &config.base_path),
+            )
+        },
+    );
+    let inputs_of_every_page_loaded = theme_problems.is_empty() && data_problems.is_empty();
+    diagnostics.extend(theme_problems);
     diagnostics.extend(content_problems);
     diagnostics.extend(data_problems);
-    let theme = match theme {
-        Ok(theme) => theme,
-        Err(problems) => {
-            diagnostics.extend(problems);
-            return Err(diagnostics);
-        }
-    };
     let unreadable: Vec<String> = diagnostics
         .iter()
         .filter(|d| d.is_error())
@@ -108,25 +124,41 @@ fn load_with(
         .collect();
     let mut read = Timings::default();
     read.record("läsa", started);
-    match Site::build(config, &theme, sources, data, options, &unreadable) {
-        Ok(mut site) => {
-            site.timings.stages.splice(0..0, read.stages);
-            diagnostics.extend(std::mem::take(&mut site.warnings));
-            if diagnostics.has_errors() {
-                Err(diagnostics)
-            } else {
-                Ok(Loaded {
-                    site,
-                    theme,
-                    warnings: diagnostics,
-                })
-            }
-        }
+    let mut site = Site::build(config, &theme, sources, data, options, &unreadable);
+    site.timings.stages.splice(0..0, read.stages);
+    diagnostics.extend(std::mem::take(&mut site.diagnostics));
+    let templates = match templates {
+        Ok(templates) => templates,
         Err(problems) => {
             diagnostics.extend(problems);
-            Err(diagnostics)
+            return Err(diagnostics);
+        }
+    };
+    if !diagnostics.has_errors() {
+        return Ok(Loaded {
+            site,
+            theme,
+            templates,
+            warnings: diagnostics,
+        });
+    }
+    if inputs_of_every_page_loaded && can_render_for_errors(&site, &theme) {
+        if let Err(problems) = crate::render::render_each(&site, &theme, &templates, &|_| Ok(())) {
+            diagnostics.extend(problems);
         }
     }
+    Err(diagnostics)
+}
+
+/// Whether a model with errors is worth rendering to find template errors. Its errors leave it
+/// complete (a file that failed is left out, a page with a broken link is still made), but a section whose
+/// template is missing is reported already and would only fail again. Rendering also needs the
+/// theme and the data files, which every page's context comes from, loaded without errors: the
+/// caller checks that.
+fn can_render_for_errors(site: &Site, theme: &Theme) -> bool {
+    site.sections
+        .iter()
+        .all(|section| theme.has_template(&section.template))
 }
 
 /// The diagnostics of a build whose files could not be put in place; the output is unchanged.
@@ -225,13 +257,12 @@ pub fn check(root: &Path, options: &BuildOptions, within_days: u32) -> Result<Ch
     let Loaded {
         site,
         theme,
+        templates,
         warnings,
     } = load(root, options)?;
     let mut diagnostics = warnings;
     // Every page is rendered to find template errors, and let go at once: check keeps no output.
-    let rendered = crate::render::templates(&theme, &site.config.base_path)
-        .and_then(|tera| crate::render::render_each(&site, &theme, &tera, &|_| Ok(())));
-    if let Err(problems) = rendered {
+    if let Err(problems) = crate::render::render_each(&site, &theme, &templates, &|_| Ok(())) {
         diagnostics.extend(problems);
         return Err(diagnostics);
     }
@@ -281,19 +312,13 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
     let Loaded {
         site,
         theme,
+        templates: tera,
         warnings,
     } = load_with(root, options, |root| crate::content::read(root, found))?;
     let mut diagnostics = warnings;
     let mut timings = site.timings.clone();
     timings.record("läsa+modell", loading);
     let rendering = Instant::now();
-    let tera = match crate::render::templates(&theme, &site.config.base_path) {
-        Ok(tera) => tera,
-        Err(problems) => {
-            diagnostics.extend(problems);
-            return Err(diagnostics);
-        }
-    };
     let writer = match Writer::begin(&output) {
         Ok(writer) => writer,
         Err(error) => {

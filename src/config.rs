@@ -10,7 +10,7 @@ use std::str::FromStr;
 use chrono_tz::Tz;
 
 use crate::diagnostics::Diagnostic;
-use crate::yaml::{nested_entries, parse_mapping, Entry, Fields, Key};
+use crate::yaml::{nested_entries, parse_mapping_recovering, Entry, Fields, Key};
 
 /// The name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -440,6 +440,18 @@ const KEYS: &[Key] = &[
 impl SiteConfig {
     /// Reads `site.yaml` from the site root. All problems are returned together.
     pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let (config, problems) = SiteConfig::load_best_effort(root)?;
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Reads `site.yaml` as far as it can: the configuration made of the keys that parsed, with
+    /// defaults for the rest (and [`PLACEHOLDER_BASE_URL`] when `base_url` is missing or broken), and
+    /// every problem. Only a file that cannot be read at all is an `Err`.
+    pub fn load_best_effort(root: &Path) -> Result<(SiteConfig, Vec<Diagnostic>), Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
@@ -455,17 +467,33 @@ impl SiteConfig {
                 )]);
             }
         };
-        SiteConfig::parse(&text)
+        Ok(SiteConfig::read(&text))
     }
 
     /// Parses the text of `site.yaml`.
     pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let (config, problems) = SiteConfig::read(text);
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The configuration in `text` as far as it can be read, and every problem found.
+    fn read(text: &str) -> (SiteConfig, Vec<Diagnostic>) {
         let file = Path::new(CONFIG_FILE);
-        let entries = parse_mapping(text, file, 1).map_err(|d| vec![d])?;
+        let (entries, syntax_errors) = parse_mapping_recovering(text, file, 1);
+        // A required key may stand in an entry left out for its syntax error: that error is the one
+        // to report.
+        let complete = syntax_errors.is_empty();
         let mut fields = Fields::new(file, 1, entries, KEYS);
+        for problem in syntax_errors {
+            fields.push(problem);
+        }
 
         let title = fields.text("title", "\"Barnhälsa i regionen\"");
-        if title.is_none() && !fields.has("title") {
+        if title.is_none() && !fields.has("title") && complete {
             fields.error(
                 "title",
                 "webbplatsen saknar \"title\"",
@@ -482,18 +510,18 @@ impl SiteConfig {
                         format!("\"{url}\" är ingen fullständig webbadress"),
                         "skriv hela adressen med https://, till exempel https://example.se/barnhalsa/",
                     );
-                    (String::new(), "/".to_string())
+                    placeholder_base_url()
                 }
             },
             None => {
-                if !fields.has("base_url") {
+                if !fields.has("base_url") && complete {
                     fields.error(
                         "base_url",
                         "webbplatsen saknar \"base_url\"",
                         "lägg till webbplatsens adress, till exempel base_url: \"https://example.se/barnhalsa/\"",
                     );
                 }
-                (String::new(), "/".to_string())
+                placeholder_base_url()
             }
         };
         let language = fields.text("language", "sv").unwrap_or_else(|| "sv".to_string());
@@ -556,11 +584,7 @@ impl SiteConfig {
             .map(|n| n as u32);
         let owner = crate::content::front_matter::read_owner(&mut fields);
 
-        let diagnostics = fields.into_diagnostics();
-        if !diagnostics.is_empty() {
-            return Err(diagnostics);
-        }
-        Ok(SiteConfig {
+        let config = SiteConfig {
             title: title.unwrap_or_default(),
             base_url,
             base_path,
@@ -581,7 +605,8 @@ impl SiteConfig {
             review_after_months,
             owner,
             lints,
-        })
+        };
+        (config, fields.into_diagnostics())
     }
 
     /// The host of `base_url` (`example.se`).
@@ -600,6 +625,14 @@ impl SiteConfig {
         self.base_path = base_path;
         Some(self)
     }
+}
+
+/// The base URL a configuration gets when `base_url` is missing or broken: a build with it reports
+/// that problem with all the others and publishes nothing.
+pub const PLACEHOLDER_BASE_URL: &str = "https://example.invalid/";
+
+fn placeholder_base_url() -> (String, String) {
+    (PLACEHOLDER_BASE_URL.to_string(), "/".to_string())
 }
 
 /// Splits an absolute base URL into the URL with a trailing slash and its path part.
@@ -842,6 +875,25 @@ mod tests {
             lines.contains(&3) && lines.contains(&4) && lines.contains(&7),
             "{lines:?}"
         );
+    }
+
+    #[test]
+    fn a_syntax_error_leaves_the_keys_that_parsed() {
+        let (config, problems) =
+            SiteConfig::read("title: \"Barnhälsa\nbase_url: https://example.se/bh\nlanguage: en\n");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].line, 1);
+        assert!(problems[0].message.contains("citattecknet"), "{problems:?}");
+        assert_eq!(config.base_url, "https://example.se/bh/");
+        assert_eq!(config.language, "en");
+    }
+
+    #[test]
+    fn a_broken_base_url_leaves_a_placeholder() {
+        let (config, problems) = SiteConfig::read("title: T\nbase_url: exempel.se\n");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(config.base_url, PLACEHOLDER_BASE_URL);
+        assert_eq!(config.base_path, "/");
     }
 
     #[test]

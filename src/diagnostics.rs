@@ -206,6 +206,15 @@ mod tests {
     }
 
     #[test]
+    fn within_a_line_sorted_by_column() {
+        let mut all = Diagnostics::new();
+        all.push(Diagnostic::error("a.md", 2, "x").at_column(9));
+        all.push(Diagnostic::error("a.md", 2, "y").at_column(3));
+        let columns: Vec<_> = all.into_sorted().iter().map(|d| d.column).collect();
+        assert_eq!(columns, vec![3, 9]);
+    }
+
+    #[test]
     fn suggests_close_words_only() {
         assert_eq!(did_you_mean("titl", ["title", "tags", "date"]), Some("title"));
         assert_eq!(did_you_mean("färg", ["title", "tags", "date"]), None);

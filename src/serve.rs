@@ -103,6 +103,7 @@ impl Builder {
         let Loaded {
             site,
             theme,
+            templates: tera,
             warnings,
         } = load_cached(&self.root, &self.options, &mut self.sources)?;
         let with_warnings = |problems: Vec<Diagnostic>| {
@@ -110,7 +111,6 @@ impl Builder {
             all.extend(problems);
             all
         };
-        let tera = render::templates(&theme, &site.config.base_path).map_err(&with_warnings)?;
         let template_hashes: HashMap<String, u64> = theme
             .templates
             .iter()
@@ -249,7 +249,7 @@ impl Preview {
                 let text: Vec<String> = sorted.iter().map(ToString::to_string).collect();
                 self.error = Some(text.join("\n"));
                 if self.files.is_empty() {
-                    if let Ok(config) = crate::config::SiteConfig::load(&self.root) {
+                    if let Ok((config, _)) = crate::config::SiteConfig::load_best_effort(&self.root) {
                         self.base_path = config.base_path;
                     }
                 }

@@ -61,8 +61,10 @@ impl Theme {
     }
 }
 
-/// Loads the theme named in the configuration, the site's templates and static files.
-pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> {
+/// Loads the theme named in the configuration, the site's templates and static files, with every
+/// problem found. The theme is always made, as far as it can be: when the named theme does not
+/// exist the built-in one stands in, so the other stages can still look for their problems.
+pub fn load(root: &Path, config: &SiteConfig) -> (Theme, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut templates = BTreeMap::new();
     let mut static_files = BTreeMap::new();
@@ -85,7 +87,19 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
                 None
             }
         }
-    } else if config.theme == DEFAULT_THEME_NAME {
+    } else {
+        if config.theme != DEFAULT_THEME_NAME {
+            problems.push(
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    0,
+                    format!("temat \"{}\" finns inte i themes/", config.theme),
+                )
+                .with_hint(
+                    "ta bort raden \"theme\" för att använda standardtemat, eller lägg temat i themes/",
+                ),
+            );
+        }
         embedded_files(&DEFAULT_THEME, &mut |path, bytes| {
             if let Some(name) = path.strip_prefix("templates/") {
                 let text = String::from_utf8_lossy(bytes).into_owned();
@@ -105,16 +119,6 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
             .get_file("strings.yaml")
             .and_then(|f| f.contents_utf8())
             .map(|text| (text.to_string(), PathBuf::from("(inbyggt tema)/strings.yaml")))
-    } else {
-        problems.push(
-            Diagnostic::error(
-                CONFIG_FILE,
-                0,
-                format!("temat \"{}\" finns inte i themes/", config.theme),
-            )
-            .with_hint("ta bort raden \"theme\" för att använda standardtemat, eller lägg temat i themes/"),
-        );
-        None
     };
     read_templates(root, &root.join("templates"), &mut problems, &mut templates);
     collect_static(&root.join("static"), &mut static_files);
@@ -148,15 +152,12 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
             }
         }
     }
-    if problems.is_empty() {
-        Ok(Theme {
-            templates,
-            strings,
-            static_files,
-        })
-    } else {
-        Err(problems)
-    }
+    let theme = Theme {
+        templates,
+        strings,
+        static_files,
+    };
+    (theme, problems)
 }
 
 /// Adds every template under `dir`, replacing templates of the same name read before.

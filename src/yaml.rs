@@ -1,7 +1,8 @@
 //! YAML documents with line numbers: shared by `site.yaml`, front matter and `data/` files.
 //!
-//! serde_yaml reports syntax errors relative to the YAML text and does not say where a key stands,
-//! so this module maps every top-level key to its line in the file, resolves Swedish and Hugo
+//! serde_yaml reports syntax errors where it noticed them, relative to the YAML text, and does not
+//! say where a key stands, so this module places every syntax error at its defect in the file
+//! ([`syntax`]), maps every top-level key to its line in the file, resolves Swedish and Hugo
 //! aliases, rejects unknown keys with a "did you mean" hint and converts values one key at a time,
 //! so that one file can report all of its mistakes at once.
 
@@ -11,6 +12,8 @@ use std::path::{Path, PathBuf};
 use serde_yaml::Value;
 
 use crate::diagnostics::{did_you_mean, Diagnostic};
+
+mod syntax;
 
 /// One top-level `key: value` of a YAML mapping, with the line of the key in the file.
 #[derive(Debug, Clone)]
@@ -32,24 +35,92 @@ pub struct Key {
     pub aliases: &'static [&'static str],
 }
 
+/// Parses `text`, which starts at line `first_line` of `path`, as one YAML value. A syntax error
+/// becomes a diagnostic at the line and column of the defect (see [`syntax`]).
+pub fn parse_value(text: &str, path: &Path, first_line: usize) -> Result<Value, Diagnostic> {
+    serde_yaml::from_str(text).map_err(|error| {
+        let defect = syntax::locate(text, &error, first_line);
+        Diagnostic::error(path, first_line + defect.line.max(1) - 1, defect.message)
+            .at_column(defect.column.max(1))
+            .with_hint(defect.hint)
+    })
+}
+
 /// Parses `text`, which starts at line `first_line` of `path`, as a mapping of top-level keys.
 ///
 /// An empty document is an empty mapping. A syntax error or a document that is not a mapping
 /// becomes one diagnostic with the line in the file.
 pub fn parse_mapping(text: &str, path: &Path, first_line: usize) -> Result<Vec<Entry>, Diagnostic> {
-    let value: Value = match serde_yaml::from_str(text) {
-        Ok(value) => value,
-        Err(error) => {
-            let (line, column) = error.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
-            let message = clean_yaml_message(&error.to_string());
-            return Err(Diagnostic::error(path, first_line + line - 1, format!("ogiltig YAML: {message}"))
-                .at_column(column.max(1))
-                .with_hint(
-                    "kontrollera kolon, indrag och citattecken; text som innehåller \": \" eller börjar med \
-                     ett specialtecken ska stå inom citattecken",
-                ));
+    let value = parse_value(text, path, first_line)?;
+    mapping_entries(value, text, path, first_line)
+}
+
+/// Like [`parse_mapping`], but goes on after a syntax error: the top-level entry the defect stands in
+/// is left out and the rest is parsed again, until it parses. Returns the entries that did parse and
+/// every syntax error, each at its own line.
+pub fn parse_mapping_recovering(text: &str, path: &Path, first_line: usize) -> (Vec<Entry>, Vec<Diagnostic>) {
+    let mut text = text.to_string();
+    let mut problems = Vec::new();
+    loop {
+        match parse_value(&text, path, first_line) {
+            Ok(value) => {
+                return match mapping_entries(value, &text, path, first_line) {
+                    Ok(entries) => (entries, problems),
+                    Err(problem) => {
+                        problems.push(problem);
+                        (Vec::new(), problems)
+                    }
+                };
+            }
+            Err(problem) => {
+                let line = problem.line + 1 - first_line;
+                problems.push(problem);
+                if !blank_top_level_entry(&mut text, line) {
+                    return (Vec::new(), problems);
+                }
+            }
         }
-    };
+    }
+}
+
+/// Blanks the lines of the top-level entry that `line` stands in (from its key to the next
+/// top-level key), keeping the line count; returns whether a line that was not blank was blanked.
+fn blank_top_level_entry(text: &mut String, line: usize) -> bool {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let starts_entry =
+        |line: &str| !line.trim().is_empty() && !line.starts_with([' ', '\t', '#', '-', ']', '}']);
+    let index = line.saturating_sub(1).min(lines.len().saturating_sub(1));
+    let start = (0..=index).rev().find(|&i| starts_entry(lines[i])).unwrap_or(0);
+    let end = (index + 1..lines.len())
+        .find(|&i| starts_entry(lines[i]))
+        .unwrap_or(lines.len());
+    let changed = lines[start..end].iter().any(|l| !l.trim().is_empty());
+    let blanked: String = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            if (start..end).contains(&i) {
+                if l.ends_with('\n') {
+                    "\n"
+                } else {
+                    ""
+                }
+            } else {
+                l
+            }
+        })
+        .collect();
+    *text = blanked;
+    changed
+}
+
+/// The top-level entries of a parsed document, each with the line of its key.
+fn mapping_entries(
+    value: Value,
+    text: &str,
+    path: &Path,
+    first_line: usize,
+) -> Result<Vec<Entry>, Diagnostic> {
     let mapping = match value {
         Value::Null => return Ok(Vec::new()),
         Value::Mapping(mapping) => mapping,
@@ -110,14 +181,6 @@ pub fn nested_entries(
             }
         })
         .collect()
-}
-
-/// Removes serde_yaml's own position suffix, since the diagnostic carries the position in the file.
-fn clean_yaml_message(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(index) => message[..index].to_string(),
-        None => message.to_string(),
-    }
 }
 
 /// The 1-based line of each top-level key of a block mapping.
@@ -405,6 +468,81 @@ mod tests {
         let error = parse_mapping("title: Hej\ntags: [a, b\n", Path::new("a.md"), 2).unwrap_err();
         assert!(error.line >= 3, "{error}");
         assert!(error.message.starts_with("ogiltig YAML"));
+    }
+
+    /// The diagnostic of `text` as front matter: its first line is line 2 of the file.
+    fn front_matter_error(text: &str) -> Diagnostic {
+        parse_mapping(text, Path::new("a.md"), 2).expect_err("invalid YAML")
+    }
+
+    #[test]
+    fn each_defect_is_reported_at_its_own_line_of_the_file() {
+        // (YAML, line in the .md file, column, words of the message)
+        let cases: &[(&str, usize, usize, &[&str])] = &[
+            (
+                "title: \"Hej\nsummary: x\ntags: [a]\n",
+                2,
+                8,
+                &["citattecknet \""],
+            ),
+            (
+                "title: Hej\nsummary: 'Barnens dag\ntags: [a]\n",
+                3,
+                10,
+                &["citattecknet '"],
+            ),
+            ("title: \"Hej\nsummary: \"x\"\n", 2, 8, &["citattecknet \""]),
+            (
+                "title: 'Barnens dag\nsummary: det är 'bra'\n",
+                2,
+                8,
+                &["citattecknet '"],
+            ),
+            (
+                "title: A\nsummary: x\ntitle: B\n",
+                4,
+                1,
+                &["\"title\"", "två gånger", "rad 2"],
+            ),
+            (
+                "sections:\n  nyheter:\n    page_size: 3\n    sort: date\n    page_size: 4\n",
+                6,
+                5,
+                &["\"page_size\"", "rad 4"],
+            ),
+            ("menu:\n  - a: 1\n    a: 2\n", 4, 5, &["\"a\"", "rad 3"]),
+            (
+                "sections:\n  nyheter:\n    page_size: 3\n   sort: date\n",
+                5,
+                4,
+                &["indrag"],
+            ),
+            ("title: A\n summary: x\ntags: [a]\n", 3, 9, &["kolon"]),
+            ("title: A\nsections:\n\tnyheter: 1\n", 4, 1, &["tabb"]),
+            ("title: A\ntags: [a, b\nsummary: x\n", 3, 7, &["[", "]"]),
+            ("title: A\nstrings: { a: b\nsummary: x\n", 3, 10, &["{", "}"]),
+            ("title: A\nsummary\ndate: 2020-01-01\n", 3, 1, &["kolon saknas"]),
+            ("title: \"Hej\" du\n", 2, 14, &["efter värdet"]),
+        ];
+        for (text, line, column, words) in cases {
+            let error = front_matter_error(text);
+            assert_eq!((error.line, error.column), (*line, *column), "{text:?}: {error}");
+            for word in *words {
+                assert!(error.message.contains(word), "{text:?}: {error}");
+            }
+            assert!(error.hint.is_some(), "{text:?}: {error}");
+        }
+    }
+
+    #[test]
+    fn recovering_reports_every_broken_entry_and_keeps_the_others() {
+        let text = "title: \"A\nbase_url: x\nfoo: [1\nlanguage: sv\nfoo2: 1\nfoo2: 2\n";
+        let (entries, problems) = parse_mapping_recovering(text, Path::new("site.yaml"), 1);
+        let keys: Vec<&str> = entries.iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(keys, ["base_url", "language", "foo2"]);
+        assert_eq!(entries[2].line, 5);
+        let lines: Vec<usize> = problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [1, 3, 6]);
     }
 
     #[test]

@@ -232,7 +232,7 @@ fn the_site_builds_once_the_broken_files_are_gone() {
 
 #[test]
 fn a_missing_template_variable_points_at_the_template_line() {
-    // Rendering happens only once the content is valid, so this fixture has no other problem.
+    // The template error is the only problem planted in this fixture.
     let dir = site_with_old_output("template_error");
     let before = snapshot(dir.path());
 

@@ -53,26 +53,51 @@ pub fn load(root: &Path) -> (Value, Vec<Diagnostic>) {
                 continue;
             }
         };
-        match serde_yaml::from_str::<Value>(&text) {
+        // Parsed as YAML first (JSON is YAML too): that finds duplicate keys, and places every
+        // syntax error at its defect.
+        let parsed = crate::yaml::parse_value(&text, &shown, 1).and_then(|value| {
+            serde_json::to_value(value).map_err(|_| {
+                Diagnostic::error(&shown, 1, "datafilen har en nyckel som mallarna inte kan använda")
+                    .with_hint(
+                    "nycklarna ska vara text eller tal, inte listor, tomma värden eller nycklar och värden",
+                )
+            })
+        });
+        match parsed {
             Ok(value) => {
                 data.insert(stem, value);
             }
-            Err(error) => {
-                let (line, column) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
-                problems.push(
-                    Diagnostic::error(
-                        shown,
-                        line,
-                        format!(
-                            "ogiltig YAML: {}",
-                            error.to_string().split(" at line ").next().unwrap_or("")
-                        ),
-                    )
-                    .at_column(column.max(1))
-                    .with_hint("kontrollera kolon, indrag och citattecken"),
-                );
-            }
+            Err(problem) => problems.push(problem),
         }
     }
     (Value::Object(data), problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_errors_are_reported_at_their_defect() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let data = dir.path().join(DATA_DIR);
+        std::fs::create_dir_all(&data).expect("create data/");
+        std::fs::write(
+            data.join("a.yaml"),
+            "namn: Ett\nadress: \"Storgatan 1\ntelefon: 010\n",
+        )
+        .expect("write");
+        std::fs::write(data.join("b.yaml"), "namn: Två\ntelefon: 010\nnamn: Tre\n").expect("write");
+        std::fs::write(data.join("c.yml"), "namn: Fyra\n").expect("write");
+        let (value, problems) = load(dir.path());
+        let places: Vec<(String, usize)> = problems
+            .iter()
+            .map(|p| (p.path.to_string_lossy().replace('\\', "/"), p.line))
+            .collect();
+        assert_eq!(
+            places,
+            [("data/a.yaml".to_string(), 2), ("data/b.yaml".to_string(), 3)]
+        );
+        assert_eq!(value["c"]["namn"], "Fyra");
+    }
 }

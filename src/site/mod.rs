@@ -324,8 +324,10 @@ pub struct Site {
     pub data: serde_json::Value,
     /// Listings, year archives, topics and feeds.
     pub listings: listings::Listings,
-    /// Warnings found while the model was computed (content lints).
-    pub warnings: Vec<Diagnostic>,
+    /// The problems found while the model was computed: warnings (content lints) and errors (a file
+    /// that could not be made into a page and is left out, a broken link, two pages at one URL). A
+    /// model with errors is complete enough to render in search of more problems, never to publish.
+    pub diagnostics: Vec<Diagnostic>,
     /// How long the parts of the model took.
     pub timings: Timings,
 }
@@ -411,7 +413,7 @@ impl LinkResolver for Index<'_> {
 }
 
 impl Site {
-    /// Computes the site from loaded sources. All problems are returned together.
+    /// Computes the site from loaded sources, with all its problems in [`Site::diagnostics`].
     pub fn build(
         config: SiteConfig,
         theme: &Theme,
@@ -419,7 +421,7 @@ impl Site {
         data: serde_json::Value,
         options: &BuildOptions,
         unreadable: &[String],
-    ) -> Result<Site, Vec<Diagnostic>> {
+    ) -> Site {
         let mut problems = Vec::new();
         let urls = Urls::new(&config.base_url, &config.base_path);
         let strings = theme.strings.clone();
@@ -661,11 +663,8 @@ impl Site {
         );
         check_generated_paths(&sections, &pages, &listings, &mut problems);
 
-        if problems.iter().any(Diagnostic::is_error) {
-            return Err(problems);
-        }
-        Ok(Site {
-            warnings: problems,
+        Site {
+            diagnostics: problems,
             timings,
             config,
             today: options.today,
@@ -678,7 +677,7 @@ impl Site {
             latest_news,
             data,
             listings,
-        })
+        }
     }
 
     /// The sections from the start page down to `section`, inclusive.
