@@ -20,6 +20,7 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+pub mod template_graph;
 pub mod theme;
 mod yaml;
 

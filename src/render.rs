@@ -4,7 +4,7 @@
 //! (the page, its section, breadcrumbs, the menu, strings and data). Jobs run in parallel. Template
 //! mistakes become diagnostics pointing at the template file and line.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
 
@@ -20,7 +20,7 @@ use crate::markdown::Heading;
 use crate::site::listings::{is_current, Listing, ListingKind, ARCHIVE_DIR, FEED_FILE, TOPICS_DIR};
 use crate::site::urls::output_file;
 use crate::site::{Image, Page, PageId, Placement, SectionId, Site, Statement, HOME};
-use crate::theme::Theme;
+use crate::theme::{TemplateSource, Theme};
 
 /// One rendered output file.
 #[derive(Debug, Clone)]
@@ -46,20 +46,38 @@ const OUTPUT_CAPACITY: usize = 48 * 1024;
 /// The template of the not-found page.
 pub const NOT_FOUND_TEMPLATE: &str = "404.html";
 
-/// Parses the theme's templates, reporting every template with a syntax error.
+/// Parses the theme's templates, reporting every template with a syntax error, and refuses links
+/// between them that could never end (see [`crate::template_graph`]).
 pub fn templates(theme: &Theme, base_path: &str) -> Result<Tera, Vec<Diagnostic>> {
+    // Each template is parsed on its own, so that every syntax error is found with its position
+    // (tera stops at the first and does not say on which line).
+    let mut parsed = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (name, source) in &theme.templates {
+        match tera::Template::new(name, None, &source.text) {
+            Ok(template) => {
+                parsed.insert(name.clone(), template);
+            }
+            Err(error) => problems.push(syntax_error(source, &error)),
+        }
+    }
+    if problems.is_empty() {
+        // Before tera links the templates: it follows an extends cycle without end.
+        problems = crate::template_graph::problems(&parsed, &theme.templates);
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_html);
-    if let Err(error) =
-        tera.add_raw_templates(theme.templates.iter().map(|(n, s)| (n.as_str(), s.text.as_str())))
+    // The templates parsed above are handed to tera as they are, instead of being parsed again by
+    // `add_raw_templates`, which does exactly this with them.
+    tera.templates.extend(parsed);
+    if let Err(error) = tera
+        .build_inheritance_chains()
+        .and_then(|()| tera.check_macro_files())
     {
-        // Tera stops at the first problem and does not say on which line; parsing each template on
-        // its own finds every syntax error with its position. Only a failing set pays for it.
-        let problems = syntax_errors(theme);
-        if !problems.is_empty() {
-            return Err(problems);
-        }
         return Err(vec![Diagnostic::error(
             "templates",
             0,
@@ -81,29 +99,21 @@ pub fn templates(theme: &Theme, base_path: &str) -> Result<Tera, Vec<Diagnostic>
     Ok(tera)
 }
 
-/// Every template of `theme` that does not parse on its own, at the line and column of the error.
-fn syntax_errors(theme: &Theme) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    for (name, source) in &theme.templates {
-        if let Err(error) = tera::Template::new(name, None, &source.text) {
-            let message = error_chain(&error);
-            let (line, column) = pest_position(&message).unwrap_or((0, 0));
-            let summary = message
-                .lines()
-                .rev()
-                .find(|l| l.trim_start().starts_with('='))
-                .map_or_else(
-                    || message.lines().next().unwrap_or("").to_string(),
-                    |l| l.trim_start_matches([' ', '=']).to_string(),
-                );
-            problems.push(
-                Diagnostic::error(&source.display_path, line, format!("fel i mallen: {summary}"))
-                    .at_column(column)
-                    .with_hint("kontrollera att varje {% … %} och {{ … }} är stängd och att block avslutas med endblock"),
-            );
-        }
-    }
-    problems
+/// A template that does not parse, at the line and column of the error.
+fn syntax_error(source: &TemplateSource, error: &tera::Error) -> Diagnostic {
+    let message = error_chain(error);
+    let (line, column) = pest_position(&message).unwrap_or((0, 0));
+    let summary = message
+        .lines()
+        .rev()
+        .find(|l| l.trim_start().starts_with('='))
+        .map_or_else(
+            || message.lines().next().unwrap_or("").to_string(),
+            |l| l.trim_start_matches([' ', '=']).to_string(),
+        );
+    Diagnostic::error(&source.display_path, line, format!("fel i mallen: {summary}"))
+        .at_column(column)
+        .with_hint("kontrollera att varje {% … %} och {{ … }} är stängd och att block avslutas med endblock")
 }
 
 /// Escapes the five characters that matter in HTML text and attributes; unlike tera's default it
