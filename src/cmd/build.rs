@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::out::{errln, outln};
 use super::{count, print_diagnostics, CONTENT_ERROR};
 
 /// Arguments of `notis build`.
@@ -45,7 +46,7 @@ pub fn run(args: Args) -> ExitCode {
                 count(summary.sections, "avsnitt", "avsnitt")
             );
             if report.unchanged_inputs {
-                println!(
+                outln!(
                     "Klart: {pages}; inget har ändrats sedan förra bygget, inga filer skrivna ({seconds} s)"
                 );
             } else {
@@ -57,7 +58,7 @@ pub fn run(args: Args) -> ExitCode {
                 if written.removed > 0 {
                     changes.push(format!("{} borttagna", written.removed));
                 }
-                println!("Klart: {pages}, {} på {seconds} s", changes.join(", "));
+                outln!("Klart: {pages}, {} på {seconds} s", changes.join(", "));
             }
             if args.timings {
                 for stage in &report.timings.stages {
@@ -65,7 +66,7 @@ pub fn run(args: Args) -> ExitCode {
                         .peak_memory
                         .map(|bytes| format!("{:>6} MB", bytes / 1_000_000))
                         .unwrap_or_default();
-                    eprintln!(
+                    errln!(
                         "{:>12}: {:>8.3} s {memory}",
                         stage.name,
                         stage.duration.as_secs_f64()
@@ -73,9 +74,9 @@ pub fn run(args: Args) -> ExitCode {
                 }
             }
             for path in &summary.dropped {
-                println!("Utelämnad eftersom den är arkiverad: {}", path.display());
+                outln!("Utelämnad eftersom den är arkiverad: {}", path.display());
             }
-            println!(
+            outln!(
                 "{}, {} arkiveras inom {} dagar",
                 count(summary.archived, "sida arkiverad", "sidor arkiverade"),
                 summary.archiving_soon,
@@ -85,7 +86,7 @@ pub fn run(args: Args) -> ExitCode {
         }
         Err(diagnostics) => {
             print_diagnostics(&diagnostics.into_sorted());
-            eprintln!("Inget skrevs: rätta felen ovan och bygg igen.");
+            errln!("Inget skrevs: rätta felen ovan och bygg igen.");
             ExitCode::from(CONTENT_ERROR)
         }
     }
