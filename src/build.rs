@@ -11,8 +11,10 @@ use crate::content::SourceCache;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::lifecycle::{report, ReportEntry, Reviewed};
 use crate::output::{Manifest, WriteError, WriteReport, Writer};
+use crate::render::Job;
+use crate::site::listings::ListingKind;
 use crate::site::{BuildOptions, Placement, Site, Timings};
-use crate::theme::Theme;
+use crate::theme::{StaticOrigin, Theme};
 
 /// The default output directory, relative to the site root.
 pub const OUTPUT_DIR: &str = "output";
@@ -127,6 +129,7 @@ fn load_with(
     let mut site = Site::build(config, &theme, sources, data, options, &unreadable);
     site.timings.stages.splice(0..0, read.stages);
     diagnostics.extend(std::mem::take(&mut site.diagnostics));
+    diagnostics.extend(static_collisions(root, &site, &theme));
     let templates = match templates {
         Ok(templates) => templates,
         Err(problems) => {
@@ -190,6 +193,69 @@ fn write_errors(output: &Path, error: WriteError) -> Vec<Diagnostic> {
             format!("kunde inte skriva webbplatsen ({error}); {shown} är oförändrad"),
         )
         .with_hint("kontrollera att katalogen bredvid utkatalogen går att skriva i och att disken inte är full")],
+    }
+}
+
+/// Static files at the output path of a file notis generates. The generated file would replace the
+/// static one without a word, so each is an error at the static file. (A site's static file that
+/// replaces a theme's of the same path is meant to, and is no longer in `theme.static_files`.)
+fn static_collisions(root: &Path, site: &Site, theme: &Theme) -> Vec<Diagnostic> {
+    if theme.static_files.is_empty() {
+        return Vec::new();
+    }
+    crate::render::plan(site, theme)
+        .iter()
+        .filter_map(|job| {
+            let file = job.output_file(site);
+            let shown = match theme.static_files.get(&file)? {
+                StaticOrigin::Disk(path) => crate::diagnostics::display_path(root, path),
+                StaticOrigin::Embedded(_) => PathBuf::from("(inbyggt tema)/static").join(&file),
+            };
+            Some(
+                Diagnostic::error(
+                    shown,
+                    0,
+                    format!(
+                        "filen skulle ersättas av {}, som hamnar på samma ställe: /{file}",
+                        generated_by(site, job)
+                    ),
+                )
+                .with_hint(
+                    "byt namn på filen eller flytta den; det notis skapar kan inte ersättas med en fil i static/",
+                ),
+            )
+        })
+        .collect()
+}
+
+/// What a job makes, for messages: "sidan content/om.md", "ämnesöversikten".
+fn generated_by(site: &Site, job: &Job) -> String {
+    match *job {
+        Job::Home => "startsidan".into(),
+        Job::Listing { listing, number } => {
+            let what = match site.listings.listings[listing].kind {
+                ListingKind::Section(id) => format!("listan i avsnittet {}", site.sections[id].title),
+                ListingKind::Year(index) => format!("årsarkivet {}", site.listings.years[index].year),
+                ListingKind::Topic(index) => format!("ämnessidan {}", site.listings.topics[index].name),
+            };
+            if number > 1 {
+                format!("{what} (sida {number})")
+            } else {
+                what
+            }
+        }
+        Job::Page(id) => format!("sidan {}", site.pages[id].display_path.display()),
+        Job::Redirect(id) => format!(
+            "hänvisningen från den gamla adressen för {}",
+            site.pages[id].display_path.display()
+        ),
+        Job::ArchiveIndex => "arkivet".into(),
+        Job::YearIndex(_) => "nyhetsarkivet".into(),
+        Job::TopicIndex => "ämnesöversikten".into(),
+        Job::Feed(_) => "ett webbflöde (Atom)".into(),
+        Job::Sitemap => "webbplatskartan".into(),
+        Job::Robots => "robots.txt som notis skapar".into(),
+        Job::NotFound => "sidan som visas när en adress inte finns".into(),
     }
 }
 

@@ -1,5 +1,8 @@
 //! The `notis` command: parses the command line and calls the library.
 
+// Output goes through `cmd::out`, which does not panic when a reader closes the pipe.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 mod cmd;
 
 use std::process::ExitCode;
@@ -33,13 +36,18 @@ enum Command {
 fn main() -> ExitCode {
     keep_freed_memory();
     let cli = Cli::parse();
-    match cli.command {
+    let code = match cli.command {
         Command::Build(args) => cmd::build::run(args),
         Command::Init(args) => cmd::init::run(args),
         Command::Related(args) => cmd::related::run(args),
         Command::Serve(args) => cmd::serve::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::New(args) => cmd::new::run(args),
+    };
+    if cmd::out::stdout_failed() {
+        ExitCode::from(cmd::CONTENT_ERROR)
+    } else {
+        code
     }
 }
 

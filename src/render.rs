@@ -322,6 +322,36 @@ pub enum Job {
     NotFound,
 }
 
+impl Job {
+    /// The URL path of the job's output, relative to the site root (`nyheter/sida/2/`, `sitemap.xml`).
+    pub fn path(&self, site: &Site) -> String {
+        match *self {
+            Job::Home => String::new(),
+            Job::Listing { listing, number } => site.listings.listings[listing].page_path(number),
+            Job::Page(id) => site.pages[id].path.clone(),
+            Job::Redirect(id) => {
+                let page = &site.pages[id];
+                match &page.placement {
+                    Placement::Moved { from } => from.clone(),
+                    _ => page.path.clone(),
+                }
+            }
+            Job::ArchiveIndex => format!("{ARCHIVE_DIR}/"),
+            Job::YearIndex(index) => site.listings.year_indexes[index].path.clone(),
+            Job::TopicIndex => format!("{TOPICS_DIR}/"),
+            Job::Feed(index) => site.listings.feeds[index].path.clone(),
+            Job::Sitemap => TEMPLATE_SITEMAP.into(),
+            Job::Robots => TEMPLATE_ROBOTS.into(),
+            Job::NotFound => NOT_FOUND_TEMPLATE.into(),
+        }
+    }
+
+    /// The output file of the job, relative to the output directory (`nyheter/sida/2/index.html`).
+    pub fn output_file(&self, site: &Site) -> String {
+        output_file(&self.path(site))
+    }
+}
+
 /// Template names of the generated pages.
 const TEMPLATE_YEAR: &str = "year.html";
 const TEMPLATE_YEAR_INDEX: &str = "years.html";
@@ -673,24 +703,19 @@ impl<'a> Renderer<'a> {
     /// Computes where a job goes, its template and its context, without rendering it.
     pub fn prepare(&self, job: &Job) -> Prepared<'a> {
         let site = self.site;
-        let (path, template, context, origin): (String, &str, JobContext, PathBuf) = match *job {
+        let (template, context, origin): (&str, JobContext, PathBuf) = match *job {
             Job::Home => {
                 let home = &site.sections[HOME];
                 let origin = home
                     .display_path
                     .clone()
                     .unwrap_or_else(|| PathBuf::from("content"));
-                (String::new(), home.template.as_str(), self.home_context(), origin)
+                (home.template.as_str(), self.home_context(), origin)
             }
-            Job::Listing { listing, number } => {
-                let entry = &site.listings.listings[listing];
-                let (template, context, origin) = self.listing_context(listing, number);
-                (entry.page_path(number), template, context, origin)
-            }
+            Job::Listing { listing, number } => self.listing_context(listing, number),
             Job::Page(id) => {
                 let page = &site.pages[id];
                 (
-                    page.path.clone(),
                     page.template.as_str(),
                     self.page_context(id),
                     page.display_path.clone(),
@@ -698,60 +723,34 @@ impl<'a> Renderer<'a> {
             }
             Job::Redirect(id) => {
                 let page = &site.pages[id];
-                let from = match &page.placement {
-                    Placement::Moved { from } => from.as_str(),
-                    _ => page.path.as_str(),
-                };
                 let mut context = JobContext::new();
                 context.insert("site", &self.site_value);
                 context.insert("title", &page.title);
                 context.insert("target", &site.urls.path(&page.path));
                 context.insert("target_permalink", &site.urls.permalink(&page.path));
-                (
-                    from.to_string(),
-                    TEMPLATE_REDIRECT,
-                    context,
-                    page.display_path.clone(),
-                )
+                (TEMPLATE_REDIRECT, context, page.display_path.clone())
             }
-            Job::ArchiveIndex => {
-                let path = format!("{ARCHIVE_DIR}/");
-                (
-                    path.clone(),
-                    TEMPLATE_ARCHIVE,
-                    self.archive_context(),
-                    PathBuf::from(path),
-                )
-            }
-            Job::YearIndex(index) => {
-                let entry = &site.listings.year_indexes[index];
-                (
-                    entry.path.clone(),
-                    TEMPLATE_YEAR_INDEX,
-                    self.year_index_context(index),
-                    PathBuf::from(&entry.path),
-                )
-            }
-            Job::TopicIndex => {
-                let path = format!("{TOPICS_DIR}/");
-                (
-                    path.clone(),
-                    TEMPLATE_TOPIC_INDEX,
-                    self.topic_index_context(),
-                    PathBuf::from(path),
-                )
-            }
-            Job::Feed(index) => {
-                let feed = &site.listings.feeds[index];
-                (
-                    feed.path.clone(),
-                    TEMPLATE_FEED,
-                    self.feed_context(index),
-                    PathBuf::from(&feed.path),
-                )
-            }
+            Job::ArchiveIndex => (
+                TEMPLATE_ARCHIVE,
+                self.archive_context(),
+                PathBuf::from(format!("{ARCHIVE_DIR}/")),
+            ),
+            Job::YearIndex(index) => (
+                TEMPLATE_YEAR_INDEX,
+                self.year_index_context(index),
+                PathBuf::from(&site.listings.year_indexes[index].path),
+            ),
+            Job::TopicIndex => (
+                TEMPLATE_TOPIC_INDEX,
+                self.topic_index_context(),
+                PathBuf::from(format!("{TOPICS_DIR}/")),
+            ),
+            Job::Feed(index) => (
+                TEMPLATE_FEED,
+                self.feed_context(index),
+                PathBuf::from(&site.listings.feeds[index].path),
+            ),
             Job::Sitemap => (
-                TEMPLATE_SITEMAP.into(),
                 TEMPLATE_SITEMAP,
                 self.sitemap_context(),
                 PathBuf::from(TEMPLATE_SITEMAP),
@@ -759,26 +758,16 @@ impl<'a> Renderer<'a> {
             Job::Robots => {
                 let mut context = JobContext::new();
                 context.insert("sitemap_url", &site.urls.permalink(TEMPLATE_SITEMAP));
-                (
-                    TEMPLATE_ROBOTS.into(),
-                    TEMPLATE_ROBOTS,
-                    context,
-                    PathBuf::from(TEMPLATE_ROBOTS),
-                )
+                (TEMPLATE_ROBOTS, context, PathBuf::from(TEMPLATE_ROBOTS))
             }
             Job::NotFound => {
                 let mut context = self.base_context(NOT_FOUND_TEMPLATE, Vec::new(), Vec::new());
                 context.remove("canonical_url");
-                (
-                    NOT_FOUND_TEMPLATE.to_string(),
-                    NOT_FOUND_TEMPLATE,
-                    context,
-                    PathBuf::from(NOT_FOUND_TEMPLATE),
-                )
+                (NOT_FOUND_TEMPLATE, context, PathBuf::from(NOT_FOUND_TEMPLATE))
             }
         };
         Prepared {
-            output: output_file(&path),
+            output: job.output_file(site),
             template,
             context,
             origin,

@@ -2,7 +2,7 @@
 //! `notis new` (a new page with its front matter filled in, which builds at once).
 
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use chrono::NaiveDate;
 
@@ -96,7 +96,9 @@ pub fn new_page(
         NewPage::History(_) => PageKind::History,
     };
     let section = match section {
-        Some(dir) => dir.trim_matches('/').to_string(),
+        Some(dir) => {
+            section_path(dir).map_err(|message| io::Error::new(io::ErrorKind::InvalidInput, message))?
+        }
         None if kind == PageKind::News => config.news_section.clone(),
         None => section_holding(root, kind).unwrap_or_else(|| config.news_section.clone()),
     };
@@ -127,7 +129,8 @@ pub fn new_page(
             "rubriken måste innehålla bokstäver eller siffror",
         ));
     }
-    let dir = root.join(CONTENT_DIR).join(&section);
+    let content = root.join(CONTENT_DIR);
+    let dir = content.join(&section);
     if !dir.is_dir() {
         return Err(io::Error::new(
             io::ErrorKind::NotFound,
@@ -135,6 +138,13 @@ pub fn new_page(
                 "avsnittet {} finns inte; ange ett annat med --section",
                 dir.display()
             ),
+        ));
+    }
+    // The name may be clean and still lead elsewhere: through a link, or from news_section in site.yaml.
+    if !lies_within(&dir, &content) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{} ligger utanför content/; sidan skapas inte", dir.display()),
         ));
     }
     let path = dir.join(file_name);
@@ -174,6 +184,35 @@ pub fn new_page(
     Ok(path)
 }
 
+/// A `--section` argument as a directory under `content/`, or why it is not one: it must be a
+/// relative path that never goes up (`nyheter`, `projekt/2024`), so a new page cannot be written
+/// outside the site's content.
+pub fn section_path(text: &str) -> Result<String, String> {
+    let path = Path::new(text.trim());
+    let stays_inside = path
+        .components()
+        .all(|part| matches!(part, Component::Normal(_) | Component::CurDir));
+    let parts: Vec<String> = path
+        .components()
+        .filter(|part| matches!(part, Component::Normal(_)))
+        .map(|part| part.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if !stays_inside || parts.is_empty() {
+        return Err(format!(
+            "\"{text}\" är ingen katalog under content/; ange avsnittets katalog räknat från content/, till exempel --section nyheter"
+        ));
+    }
+    Ok(parts.join("/"))
+}
+
+/// Whether `path` lies inside `dir` once links are followed (both must exist).
+fn lies_within(path: &Path, dir: &Path) -> bool {
+    match (path.canonicalize(), dir.canonicalize()) {
+        (Ok(path), Ok(dir)) => path.starts_with(dir),
+        _ => false,
+    }
+}
+
 /// A YAML string in double quotes.
 fn quoted(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
@@ -204,4 +243,18 @@ fn section_holding(root: &Path, kind: PageKind) -> Option<String> {
             let dir = path.parent()?.strip_prefix(&content).ok()?;
             matches.then(|| dir.to_string_lossy().replace('\\', "/"))
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_section_is_a_path_under_content_that_never_goes_up() {
+        assert_eq!(section_path("nyheter").as_deref(), Ok("nyheter"));
+        assert_eq!(section_path("./projekt/2024/").as_deref(), Ok("projekt/2024"));
+        for outside in ["..", "../..", "nyheter/../../x", "content/../x", "/etc", "", "."] {
+            assert!(section_path(outside).is_err(), "{outside:?} is refused");
+        }
+    }
 }

@@ -9,9 +9,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
-use walkdir::WalkDir;
 
 use crate::config::{SiteConfig, CONFIG_FILE};
+use crate::content::files_within;
 use crate::diagnostics::{did_you_mean, display_path, Diagnostic};
 use crate::i18n::Strings;
 
@@ -71,7 +71,7 @@ pub fn load(root: &Path, config: &SiteConfig) -> (Theme, Vec<Diagnostic>) {
     let theme_dir = root.join("themes").join(&config.theme);
     let strings_text = if theme_dir.is_dir() {
         read_templates(root, &theme_dir.join("templates"), &mut problems, &mut templates);
-        collect_static(&theme_dir.join("static"), &mut static_files);
+        collect_static(root, &theme_dir.join("static"), &mut problems, &mut static_files);
         let strings_path = theme_dir.join("strings.yaml");
         match std::fs::read_to_string(&strings_path) {
             Ok(text) => Some((text, display_path(root, &strings_path))),
@@ -121,7 +121,7 @@ pub fn load(root: &Path, config: &SiteConfig) -> (Theme, Vec<Diagnostic>) {
             .map(|text| (text.to_string(), PathBuf::from("(inbyggt tema)/strings.yaml")))
     };
     read_templates(root, &root.join("templates"), &mut problems, &mut templates);
-    collect_static(&root.join("static"), &mut static_files);
+    collect_static(root, &root.join("static"), &mut problems, &mut static_files);
 
     let mut strings = Strings::default();
     if let Some((text, shown)) = strings_text {
@@ -170,12 +170,10 @@ fn read_templates(
     if !dir.is_dir() {
         return;
     }
-    for entry in WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+    let (entries, unreadable) = files_within(root, dir);
+    problems.extend(unreadable);
+    for entry in entries {
+        if entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
         let shown = display_path(root, entry.path());
@@ -203,16 +201,19 @@ fn read_templates(
     }
 }
 
-fn collect_static(dir: &Path, files: &mut BTreeMap<String, StaticOrigin>) {
+fn collect_static(
+    root: &Path,
+    dir: &Path,
+    problems: &mut Vec<Diagnostic>,
+    files: &mut BTreeMap<String, StaticOrigin>,
+) {
     if !dir.is_dir() {
         return;
     }
-    for entry in WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if entry.file_type().is_file() && !entry.file_name().to_string_lossy().starts_with('.') {
+    let (entries, unreadable) = files_within(root, dir);
+    problems.extend(unreadable);
+    for entry in entries {
+        if !entry.file_name().to_string_lossy().starts_with('.') {
             files.insert(
                 relative_name(dir, entry.path()),
                 StaticOrigin::Disk(entry.into_path()),

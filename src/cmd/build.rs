@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::out::{errln, outln};
 use super::{count, print_diagnostics, CONTENT_ERROR, USAGE_ERROR};
 
 /// Arguments of `notis build`.
@@ -37,7 +38,7 @@ pub fn run(args: Args) -> ExitCode {
         .unwrap_or_else(|| args.site.root.join(notis::OUTPUT_DIR));
     if let Err(refused) = notis::output::check_target(&args.site.root, &output) {
         print_diagnostics(&[refused]);
-        eprintln!("Inget skrevs.");
+        errln!("Inget skrevs.");
         return ExitCode::from(USAGE_ERROR);
     }
     let progress = super::progress::Spinner::start("Bygger webbplatsen");
@@ -54,7 +55,7 @@ pub fn run(args: Args) -> ExitCode {
                 count(summary.sections, "avsnitt", "avsnitt")
             );
             if report.unchanged_inputs {
-                println!(
+                outln!(
                     "Klart: {pages}; inget har ändrats sedan förra bygget, inga filer skrivna ({seconds} s)"
                 );
             } else {
@@ -66,7 +67,7 @@ pub fn run(args: Args) -> ExitCode {
                 if written.removed > 0 {
                     changes.push(format!("{} borttagna", written.removed));
                 }
-                println!("Klart: {pages}, {} på {seconds} s", changes.join(", "));
+                outln!("Klart: {pages}, {} på {seconds} s", changes.join(", "));
             }
             if args.timings {
                 for stage in &report.timings.stages {
@@ -74,7 +75,7 @@ pub fn run(args: Args) -> ExitCode {
                         .peak_memory
                         .map(|bytes| format!("{:>6} MB", bytes / 1_000_000))
                         .unwrap_or_default();
-                    eprintln!(
+                    errln!(
                         "{:>12}: {:>8.3} s {memory}",
                         stage.name,
                         stage.duration.as_secs_f64()
@@ -82,9 +83,9 @@ pub fn run(args: Args) -> ExitCode {
                 }
             }
             for path in &summary.dropped {
-                println!("Utelämnad eftersom den är arkiverad: {}", path.display());
+                outln!("Utelämnad eftersom den är arkiverad: {}", path.display());
             }
-            println!(
+            outln!(
                 "{}, {} arkiveras inom {} dagar",
                 count(summary.archived, "sida arkiverad", "sidor arkiverade"),
                 summary.archiving_soon,
@@ -94,7 +95,7 @@ pub fn run(args: Args) -> ExitCode {
         }
         Err(diagnostics) => {
             print_diagnostics(&diagnostics.into_sorted());
-            eprintln!("Inget skrevs: rätta felen ovan och bygg igen.");
+            errln!("Inget skrevs: rätta felen ovan och bygg igen.");
             ExitCode::from(CONTENT_ERROR)
         }
     }

@@ -1,11 +1,15 @@
 //! `notis check`: validates the site without writing anything and reports archiving and reviews.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
+use chrono::NaiveDate;
+use notis::diagnostics::Diagnostic;
 use notis::lifecycle::{Finding, ReportEntry};
 use notis::CheckReport;
 
+use super::out::out;
 use super::{print_diagnostics, CONTENT_ERROR};
 
 /// Report formats.
@@ -45,25 +49,29 @@ pub fn run(args: Args) -> ExitCode {
         today,
         include_drafts: false,
     };
-    let report = match notis::check(&args.site.root, &options, args.days) {
-        Ok(report) => report,
-        Err(diagnostics) => {
-            print_diagnostics(&diagnostics.into_sorted());
-            return ExitCode::from(CONTENT_ERROR);
+    let (report, diagnostics) = match notis::check(&args.site.root, &options, args.days) {
+        Ok(report) => {
+            let warnings = report.warnings.clone();
+            (Some(report), warnings)
         }
+        Err(diagnostics) => (None, diagnostics.into_sorted()),
     };
-    print_diagnostics(&report.warnings);
-    let text = match args.format {
-        Format::Text => text(&report),
-        Format::Json => json(&report),
-        Format::Csv => csv(&report),
+    print_diagnostics(&diagnostics);
+    // JSON is for programs, which get one document whatever happened; the other formats are
+    // reports, of which there is none when the site has errors.
+    let printed = match (args.format, &report) {
+        (Format::Json, _) => json(today, args.days, &diagnostics, report.as_ref()),
+        (Format::Text, Some(report)) => text(report),
+        (Format::Csv, Some(report)) => csv(report),
+        (_, None) => String::new(),
     };
-    print!("{text}");
-    let overdue = report.entries.iter().any(|e| e.finding.is_overdue());
-    if args.strict && overdue {
-        ExitCode::from(CONTENT_ERROR)
-    } else {
-        ExitCode::SUCCESS
+    out!("{printed}");
+    match report {
+        None => ExitCode::from(CONTENT_ERROR),
+        Some(report) if args.strict && report.entries.iter().any(|e| e.finding.is_overdue()) => {
+            ExitCode::from(CONTENT_ERROR)
+        }
+        Some(_) => ExitCode::SUCCESS,
     }
 }
 
@@ -132,44 +140,82 @@ fn text(report: &CheckReport) -> String {
     out
 }
 
-fn json(report: &CheckReport) -> String {
+/// The JSON document of `notis check --format json`: the day, the window, every diagnostic and the
+/// report's entries, or `null` when the site has errors and there is no report.
+fn json(
+    today: NaiveDate,
+    within_days: u32,
+    diagnostics: &[Diagnostic],
+    report: Option<&CheckReport>,
+) -> String {
+    let diagnostics: Vec<serde_json::Value> = diagnostics
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "severity": if d.is_error() { "error" } else { "warning" },
+                "file": d.path.to_string_lossy().replace('\\', "/"),
+                "line": d.line,
+                "column": d.column,
+                "message": d.message,
+                "hint": d.hint,
+            })
+        })
+        .collect();
     let value = serde_json::json!({
-        "today": report.today,
-        "within_days": report.within_days,
-        "entries": report.entries,
+        "today": today,
+        "within_days": within_days,
+        "diagnostics": diagnostics,
+        "entries": report.map(|r| &r.entries),
     });
     format!("{}\n", serde_json::to_string_pretty(&value).unwrap_or_default())
 }
 
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
+/// A cell a spreadsheet shows as text. A cell starting with `=`, `+`, `-` or `@` (also after
+/// spaces), a tab or a carriage return is a formula to spreadsheets: a page titled
+/// `=HYPERLINK("http://x","y")` would become a link in the owner's report. As OWASP recommends,
+/// such a cell starts with a `'` instead, which makes it text.
+fn text_cell(text: &str) -> Cow<'_, str> {
+    let formula = text.starts_with(['\t', '\r']) || text.trim_start().starts_with(['=', '+', '-', '@']);
+    if formula {
+        Cow::Owned(format!("'{text}"))
     } else {
-        text.to_string()
+        Cow::Borrowed(text)
     }
 }
 
 fn csv(report: &CheckReport) -> String {
-    let mut out = String::from("owner,owner_email,finding,date,days,path,title\n");
+    // Writing to memory cannot fail, so the results of the writer are not checked.
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let _ = writer.write_record(["owner", "owner_email", "finding", "date", "days", "path", "title"]);
     for entry in &report.entries {
         let finding = serde_json::to_value(entry.finding).ok();
         let finding = finding.as_ref().and_then(|v| v.as_str()).unwrap_or("");
+        let owner = entry.owner.as_ref();
         let row = [
-            csv_field(&entry.owner.as_ref().map_or(String::new(), |o| o.name.clone())),
-            csv_field(
-                entry
-                    .owner
-                    .as_ref()
-                    .and_then(|o| o.email.as_deref())
-                    .unwrap_or(""),
-            ),
-            finding.to_string(),
-            entry.date.to_string(),
-            entry.days.to_string(),
-            csv_field(&entry.path),
-            csv_field(&entry.title),
+            text_cell(owner.map_or("", |o| o.name.as_str())),
+            text_cell(owner.and_then(|o| o.email.as_deref()).unwrap_or("")),
+            Cow::Borrowed(finding),
+            Cow::Owned(entry.date.to_string()),
+            Cow::Owned(entry.days.to_string()),
+            text_cell(&entry.path),
+            text_cell(&entry.title),
         ];
-        let _ = writeln!(out, "{}", row.join(","));
+        let _ = writer.write_record(row.iter().map(|cell| cell.as_bytes()));
     }
-    out
+    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_become_text_and_other_cells_stay_as_written() {
+        for formula in ["=1+1", "+1", "-1", "@A1", "  =1", "\t1", "\r1", "\n=1"] {
+            assert_eq!(text_cell(formula), format!("'{formula}"), "{formula:?}");
+        }
+        for plain in ["Rubrik", "content/a.md", "a=b", "", "e-post@example.se"] {
+            assert_eq!(text_cell(plain), plain, "{plain:?}");
+        }
+    }
 }

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::out::{errln, outln};
 use super::CONTENT_ERROR;
 
 /// Arguments of `notis init`.
@@ -20,13 +21,13 @@ pub fn run(args: Args) -> ExitCode {
     match notis::scaffold::init(&args.dir, today) {
         Ok(files) => {
             for file in files {
-                println!("skapade {}", file.display());
+                outln!("skapade {}", file.display());
             }
-            println!("Bygg webbplatsen med: notis build --root {}", args.dir.display());
+            outln!("Bygg webbplatsen med: notis build --root {}", args.dir.display());
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!("notis: {error}");
+            errln!("notis: {error}");
             ExitCode::from(CONTENT_ERROR)
         }
     }

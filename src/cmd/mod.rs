@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod init;
 pub mod new;
+pub mod out;
 pub mod progress;
 pub mod related;
 pub mod serve;
@@ -14,6 +15,8 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 
 use notis::diagnostics::Diagnostic;
+
+use out::errln;
 
 /// Exit code for content errors.
 pub const CONTENT_ERROR: u8 = 1;
@@ -43,8 +46,18 @@ impl SiteArgs {
 
 /// Parses a `--today` value.
 pub fn parse_day(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("\"{text}\" är inget datum; skriv ÅÅÅÅ-MM-DD"))
+    let day = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("\"{text}\" är inget datum; skriv ÅÅÅÅ-MM-DD"))?;
+    let years = notis::content::front_matter::YEARS;
+    if years.contains(&chrono::Datelike::year(&day)) {
+        Ok(day)
+    } else {
+        Err(format!(
+            "året i \"{text}\" ligger utanför {}–{}",
+            years.start(),
+            years.end()
+        ))
+    }
 }
 
 /// The day to build for: `--today`, else `NOTIS_TODAY`, else today in `timezone`.
@@ -54,7 +67,7 @@ pub fn today(given: Option<NaiveDate>, timezone: chrono_tz::Tz) -> Result<NaiveD
     }
     match std::env::var("NOTIS_TODAY") {
         Ok(text) if !text.trim().is_empty() => parse_day(&text).map_err(|message| {
-            eprintln!("notis: NOTIS_TODAY: {message}");
+            errln!("notis: NOTIS_TODAY: {message}");
             ExitCode::from(USAGE_ERROR)
         }),
         _ => Ok(chrono::Utc::now().with_timezone(&timezone).date_naive()),
@@ -64,12 +77,12 @@ pub fn today(given: Option<NaiveDate>, timezone: chrono_tz::Tz) -> Result<NaiveD
 /// Prints diagnostics to stderr, one block each, followed by a count.
 pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
     for diagnostic in diagnostics {
-        eprintln!("{diagnostic}");
+        errln!("{diagnostic}");
     }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     if errors > 0 {
-        eprintln!(
+        errln!(
             "{} och {}",
             count(errors, "fel", "fel"),
             count(warnings, "varning", "varningar")

@@ -8,7 +8,8 @@ use clap::Subcommand;
 
 use notis::scaffold::NewPage;
 
-use super::{parse_day, print_diagnostics, today, CONTENT_ERROR};
+use super::out::{errln, outln};
+use super::{parse_day, print_diagnostics, today, CONTENT_ERROR, USAGE_ERROR};
 
 /// What to create.
 #[derive(Subcommand)]
@@ -21,6 +22,7 @@ pub enum What {
     /// A yearly summary: notis new summary 2025.
     Summary {
         /// The year it summarises.
+        #[arg(value_parser = summary_year)]
         year: i32,
     },
     /// A project history page: notis new history "Namn på projektet".
@@ -39,11 +41,24 @@ pub struct Args {
     #[arg(long, default_value = ".", global = true)]
     root: PathBuf,
     /// The section directory under content/ to create the page in.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, value_parser = notis::scaffold::section_path)]
     section: Option<String>,
     /// Date the page as if today were this date (YYYY-MM-DD); also NOTIS_TODAY.
     #[arg(long, value_parser = parse_day, global = true)]
     today: Option<NaiveDate>,
+}
+
+/// A year a summary can be about: one a page's date can be in.
+fn summary_year(text: &str) -> Result<i32, String> {
+    let years = notis::content::front_matter::YEARS;
+    match text.trim().parse() {
+        Ok(year) if years.contains(&year) => Ok(year),
+        _ => Err(format!(
+            "\"{text}\" är inget årtal mellan {} och {}",
+            years.start(),
+            years.end()
+        )),
+    }
 }
 
 /// Creates the file and prints its path.
@@ -66,12 +81,17 @@ pub fn run(args: Args) -> ExitCode {
     };
     match notis::scaffold::new_page(&args.root, &config, &page, args.section.as_deref(), today) {
         Ok(path) => {
-            println!("{}", path.display());
+            outln!("{}", path.display());
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!("notis: {error}");
-            ExitCode::from(CONTENT_ERROR)
+            errln!("notis: {error}");
+            // A title without letters or a section outside content/ is a mistake on the command line.
+            if error.kind() == std::io::ErrorKind::InvalidInput {
+                ExitCode::from(USAGE_ERROR)
+            } else {
+                ExitCode::from(CONTENT_ERROR)
+            }
         }
     }
 }

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::out::{errln, outln};
 use super::{print_diagnostics, CONTENT_ERROR, USAGE_ERROR};
 
 /// Arguments of `notis related`.
@@ -41,38 +42,38 @@ pub fn run(args: Args) -> ExitCode {
     let wanted = wanted.trim_start_matches("./");
     let content_path = wanted.strip_prefix("content/").unwrap_or(wanted);
     let Some(page) = site.pages.iter().find(|p| p.content_path == content_path) else {
-        eprintln!("notis: ingen publicerad sida heter {wanted}");
-        eprintln!(
+        errln!("notis: ingen publicerad sida heter {wanted}");
+        errln!(
             "    tips: ange sökvägen till en .md-fil, till exempel content/nyheter/2019-12-13-samverkan.md"
         );
         return ExitCode::from(USAGE_ERROR);
     };
-    println!(
+    outln!(
         "Relaterade nyheter för {} ({})",
         page.display_path.display(),
         page.title
     );
     if page.related.is_empty() {
         if page.kind == notis::config::PageKind::News {
-            println!("  inga: sidan delar varken ämnen eller tillräckligt mycket text med någon annan nyhet");
+            outln!("  inga: sidan delar varken ämnen eller tillräckligt mycket text med någon annan nyhet");
         } else {
-            println!("  inga: bara nyheter får relaterade nyheter automatiskt; andra sidor visar dem de fäster med related:");
+            outln!("  inga: bara nyheter får relaterade nyheter automatiskt; andra sidor visar dem de fäster med related:");
         }
     }
     let number = |x: f64| format!("{x:.2}").replace('.', ",");
     for (index, choice) in page.related.iter().enumerate() {
         let other = &site.pages[choice.page];
-        println!(
+        outln!(
             "  {}. {} ({})",
             index + 1,
             other.title,
             other.display_path.display()
         );
         if choice.pinned {
-            println!("     fäst med related: i sidans front matter");
+            outln!("     fäst med related: i sidans front matter");
         } else {
             let parts = &choice.parts;
-            println!(
+            outln!(
                 "     poäng {} = ämnen {} + text {} + samma avsnitt {} + närhet i tid {}",
                 number(parts.total()),
                 number(parts.topics),

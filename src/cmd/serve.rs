@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use notis::serve::{Outcome, ServeOptions, Server};
 
+use super::out::{errln, outln};
 use super::{count, print_diagnostics, USAGE_ERROR};
 
 /// Arguments of `notis serve`.
@@ -37,7 +38,7 @@ fn report(outcome: &Outcome) {
         } => {
             print_diagnostics(warnings);
             let milliseconds = elapsed.as_millis();
-            println!(
+            outln!(
                 "Uppdaterat: {} av {} på {milliseconds} ms{}",
                 count(*rendered, "fil", "filer"),
                 total,
@@ -50,7 +51,7 @@ fn report(outcome: &Outcome) {
         }
         Outcome::Failed(diagnostics) => {
             print_diagnostics(diagnostics);
-            eprintln!("Den senaste fungerande versionen visas tills felen är rättade.");
+            errln!("Den senaste fungerande versionen visas tills felen är rättade.");
         }
     }
 }
@@ -73,24 +74,25 @@ pub fn run(args: Args) -> ExitCode {
     let server = match Server::start(&options, report) {
         Ok(server) => server,
         Err(error) => {
-            eprintln!(
+            errln!(
                 "notis: kan inte starta förhandsvisningen på {}:{}: {error}",
-                options.bind, options.port
+                options.bind,
+                options.port
             );
-            eprintln!("    tips: välj en annan port med --port, till exempel --port 1112");
+            errln!("    tips: välj en annan port med --port, till exempel --port 1112");
             return ExitCode::from(USAGE_ERROR);
         }
     };
     let url = server.url().unwrap_or_default();
-    println!("Förhandsvisning på {url}");
-    println!("Sidorna laddas om när du sparar en fil. Avsluta med Ctrl-C.");
+    outln!("Förhandsvisning på {url}");
+    outln!("Sidorna laddas om när du sparar en fil. Avsluta med Ctrl-C.");
     if args.open {
         open_browser(&url);
     }
     match server.run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("notis: förhandsvisningen stannade: {error}");
+            errln!("notis: förhandsvisningen stannade: {error}");
             ExitCode::from(USAGE_ERROR)
         }
     }
@@ -105,6 +107,6 @@ fn open_browser(url: &str) {
         "xdg-open"
     };
     if std::process::Command::new(command).arg(url).spawn().is_err() {
-        eprintln!("Kunde inte öppna webbläsaren; öppna {url} själv.");
+        errln!("Kunde inte öppna webbläsaren; öppna {url} själv.");
     }
 }

@@ -3,7 +3,6 @@
 use std::path::Path;
 
 use serde_json::{Map, Value};
-use walkdir::WalkDir;
 
 use crate::diagnostics::{display_path, Diagnostic};
 
@@ -18,15 +17,14 @@ pub fn load(root: &Path) -> (Value, Vec<Diagnostic>) {
     if !dir.is_dir() {
         return (Value::Object(data), problems);
     }
-    for entry in WalkDir::new(&dir)
-        .max_depth(1)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-    {
+    let (mut entries, unreadable) = super::files_within(root, &dir);
+    problems.extend(unreadable);
+    // Sorted, so that of `a.yaml` and `a.json` the same one wins every time.
+    entries.sort_by(|a, b| a.file_name().cmp(b.file_name()));
+    for entry in entries.iter().filter(|entry| entry.depth() == 1) {
         let path = entry.path();
         let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if !entry.file_type().is_file() || !matches!(extension, "yaml" | "yml" | "json") {
+        if !matches!(extension, "yaml" | "yml" | "json") {
             continue;
         }
         let shown = display_path(root, path);

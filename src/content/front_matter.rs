@@ -3,10 +3,15 @@
 
 use std::path::Path;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::config::{Owner, PageKind, SectionSettings, KIND_HINT};
+use crate::diagnostics::Diagnostic;
 use crate::yaml::{Fields, Key};
+
+/// The years a date may be in. Anything else is a typo (`0000-01-01`, `9999-12-31`) that would keep a
+/// page first or last in every list, and archive it at once or never.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
 
 /// A date, with a time of day when one was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +51,14 @@ impl Moment {
             .or_else(|_| DateTime::parse_from_str(text, "%Y-%m-%d %H:%M%:z"))
             .ok()
             .map(Moment::Fixed)
+    }
+
+    /// The year as written.
+    pub fn year(&self) -> i32 {
+        match self {
+            Moment::Local { at, .. } => at.year(),
+            Moment::Fixed(at) => at.year(),
+        }
     }
 }
 
@@ -109,6 +122,12 @@ pub struct KeyLines {
     pub slug: usize,
     /// Line of `date`.
     pub date: usize,
+    /// Line of `tags`.
+    pub tags: usize,
+    /// Line of `archive_date`.
+    pub archive_date: usize,
+    /// Line of `review_date`.
+    pub review_date: usize,
 }
 
 /// Front matter of a section (`_index.md`).
@@ -352,7 +371,25 @@ fn moment(fields: &mut Fields, key: &str) -> Option<Moment> {
             "skriv datum som ÅÅÅÅ-MM-DD, gärna med tid: 2019-12-13 eller 2022-12-29 15:26",
         );
     }
-    parsed
+    parsed.filter(|moment| year_in_range(fields, key, &text, moment.year(), "2019-12-13"))
+}
+
+/// Whether `year` of the date `text` written at `key` is in [`YEARS`]; reports it when it is not.
+fn year_in_range(fields: &mut Fields, key: &str, text: &str, year: i32, example: &str) -> bool {
+    if YEARS.contains(&year) {
+        return true;
+    }
+    fields.error(
+        key,
+        format!(
+            "året i \"{}\" ligger utanför {}–{}",
+            text.trim(),
+            YEARS.start(),
+            YEARS.end()
+        ),
+        format!("kontrollera årtalet; skriv datumet som ÅÅÅÅ-MM-DD, till exempel {example}"),
+    );
+    false
 }
 
 fn template_name(fields: &mut Fields) -> Option<String> {
@@ -371,7 +408,23 @@ fn template_name(fields: &mut Fields) -> Option<String> {
 /// Reads a page's front matter from resolved fields; `file_date` is the date of a `YYYY-MM-DD-` file name prefix.
 pub fn read_page(fields: &mut Fields, file_date: Option<NaiveDate>) -> PageFrontMatter {
     let title = required_title(fields);
-    let date = moment(fields, "date").or_else(|| {
+    let written_date = moment(fields, "date");
+    let (file_date, out_of_range) = match file_date.filter(|_| !fields.has("date")) {
+        Some(day) if !YEARS.contains(&day.year()) => (None, Some(day)),
+        day => (day, None),
+    };
+    if let Some(day) = out_of_range {
+        let message = format!(
+            "året i datumet {day} i filnamnet ligger utanför {}–{}",
+            YEARS.start(),
+            YEARS.end()
+        );
+        let path = fields.path().to_path_buf();
+        fields.push(Diagnostic::error(path, 0, message).with_hint(
+            "kontrollera årtalet i filnamnet, som börjar med publiceringsdatumet: 2019-12-13-rubrik.md",
+        ));
+    }
+    let date = written_date.or_else(|| {
         file_date.map(|d| Moment::Local {
             at: d.and_time(NaiveTime::MIN),
             has_time: false,
@@ -379,11 +432,11 @@ pub fn read_page(fields: &mut Fields, file_date: Option<NaiveDate>) -> PageFront
     });
     let updated = moment(fields, "updated");
     let summary = fields.text("summary", "\"En mening om vad sidan handlar om.\"");
+    // Empty topics are kept, so the site can report them rather than leave them out.
     let tags: Vec<String> = fields
         .text_list("tags", "[samverkan, nära vård]")
         .into_iter()
         .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty())
         .collect();
     let kind = fields.text("kind", "news").and_then(|text| {
         let kind = PageKind::parse(&text);
@@ -405,7 +458,8 @@ pub fn read_page(fields: &mut Fields, file_date: Option<NaiveDate>) -> PageFront
     let related = fields.text_list("related", "[2019-12-13-samverkan.md]");
     let slug = fields.text("slug", "samverkan-kring-barn");
     let draft = fields.flag("draft").unwrap_or(false);
-    let year = fields.integer("year", 1900..=2200, "2023").map(|y| y as i32);
+    let years = i64::from(*YEARS.start())..=i64::from(*YEARS.end());
+    let year = fields.integer("year", years, "2023").map(|y| y as i32);
     let period = fields.text("period", "\"2012–2014\"");
     let owner = read_owner(fields);
     let review_date = day(fields, "review_date", "2025-06-01");
@@ -419,6 +473,9 @@ pub fn read_page(fields: &mut Fields, file_date: Option<NaiveDate>) -> PageFront
         template: fields.line("template"),
         slug: fields.line("slug"),
         date: fields.line("date"),
+        tags: fields.line("tags"),
+        archive_date: fields.line("archive_date"),
+        review_date: fields.line("review_date"),
     };
     PageFrontMatter {
         title,
@@ -515,7 +572,7 @@ fn day(fields: &mut Fields, key: &str, example: &str) -> Option<NaiveDate> {
             format!("skriv datumet som ÅÅÅÅ-MM-DD, till exempel {example}"),
         );
     }
-    date
+    date.filter(|date| year_in_range(fields, key, &text, date.year(), example))
 }
 
 /// The page owner: `"Namn <e-post>"`, or `{ name: …, email: … }` (also the site's default owner).
@@ -661,6 +718,46 @@ mod tests {
             Some(Moment::Fixed(_))
         ));
         assert_eq!(Moment::parse("13 december 2019"), None);
+    }
+
+    #[test]
+    fn years_outside_the_range_are_errors_at_their_line() {
+        let (front, errors) = page(
+            "title: T\ndate: 0000-01-01\nupdated: 2201-01-01T10:00:00Z\narchive_date: 9999-12-31\nreview_date: 1899-12-31\nyear: 2201\n",
+        );
+        let mut lines: Vec<usize> = errors.iter().map(|d| d.line).collect();
+        lines.sort_unstable();
+        assert_eq!(lines, vec![3, 4, 5, 6, 7], "{errors:?}");
+        assert_eq!(
+            (front.date, front.updated, front.archive_date),
+            (None, None, None)
+        );
+        let (_, errors) = page("title: T\ndate: 1900-01-01\narchive_date: 2200-12-31\n");
+        assert!(errors.is_empty(), "{errors:?}");
+    }
+
+    #[test]
+    fn a_date_in_the_file_name_outside_the_range_is_an_error_unless_date_is_written() {
+        let path = Path::new("content/0000-01-01-a.md");
+        let read = |text: &str| {
+            let entries = parse_mapping(text, path, 2).expect("yaml");
+            let mut fields = Fields::new(path, 2, entries, PAGE_KEYS);
+            let front = read_page(&mut fields, NaiveDate::from_ymd_opt(0, 1, 1));
+            (front, fields.into_diagnostics())
+        };
+        let (front, errors) = read("title: T\n");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].message.contains("filnamnet"), "{errors:?}");
+        assert_eq!(front.date, None);
+        let (_, errors) = read("title: T\ndate: 2020-01-01\n");
+        assert!(errors.is_empty(), "{errors:?}");
+    }
+
+    #[test]
+    fn empty_topics_are_kept_for_the_site_to_report() {
+        let (front, errors) = page("title: T\ntags: [a, \"\", \" \"]\n");
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(front.tags, vec!["a", "", ""]);
     }
 
     #[test]

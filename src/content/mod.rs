@@ -164,40 +164,84 @@ fn markdown_files(root: &Path, content_root: &Path) -> (Vec<PathBuf>, Vec<Diagno
         );
         return (Vec::new(), diagnostics);
     }
+    let (entries, problems) = files_within(root, content_root);
+    diagnostics.extend(problems);
     let mut files = Vec::new();
-    for entry in WalkDir::new(content_root) {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                let name = entry.file_name().to_string_lossy();
-                if name.starts_with('.') || name.ends_with('~') || name.starts_with(".#") {
-                    continue;
-                }
-                if name.ends_with(".md") {
-                    files.push(entry.into_path());
-                } else {
-                    let shown = crate::diagnostics::display_path(root, entry.path());
-                    diagnostics.push(
-                        Diagnostic::warning(
-                            shown,
-                            0,
-                            "filen är ingen Markdown-fil och kommer inte med på webbplatsen",
-                        )
-                        .with_hint(
-                            "lägg bilder och dokument i static/ och länka till dem med /bilder/namn.png",
-                        ),
-                    );
-                }
-            }
-            Ok(_) => {}
-            Err(error) => {
-                let shown = error.path().map_or(PathBuf::from(CONTENT_DIR), |p| {
-                    crate::diagnostics::display_path(root, p)
-                });
-                diagnostics.push(Diagnostic::error(shown, 0, format!("kan inte läsa: {error}")));
-            }
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') || name.ends_with('~') || name.starts_with(".#") {
+            continue;
+        }
+        if name.ends_with(".md") {
+            files.push(entry.into_path());
+        } else {
+            let shown = crate::diagnostics::display_path(root, entry.path());
+            diagnostics.push(
+                Diagnostic::warning(
+                    shown,
+                    0,
+                    "filen är ingen Markdown-fil och kommer inte med på webbplatsen",
+                )
+                .with_hint("lägg bilder och dokument i static/ och länka till dem med /bilder/namn.png"),
+            );
         }
     }
     (in_walk_order(files), diagnostics)
+}
+
+/// Every file under `dir` of the site at `root`, in no particular order, with an error for each
+/// link that leads out of `dir` and for what cannot be read.
+///
+/// Links that stay inside `dir` are followed, so a file or directory linked from elsewhere in the
+/// same directory is read like any other. A link out of it is not followed: a site is built from
+/// its own files, and a link must not bring `/etc/passwd` or another site's pages into the output.
+/// Keeping links inside also keeps every file that is read among those the build's input
+/// fingerprint looks at.
+pub(crate) fn files_within(root: &Path, dir: &Path) -> (Vec<walkdir::DirEntry>, Vec<Diagnostic>) {
+    let shown = |path: &Path| crate::diagnostics::display_path(root, path);
+    let mut problems = Vec::new();
+    let Ok(boundary) = dir.canonicalize() else {
+        problems.push(Diagnostic::error(shown(dir), 0, "kan inte läsa katalogen"));
+        return (Vec::new(), problems);
+    };
+    let mut links_out = Vec::new();
+    let walk = WalkDir::new(dir).follow_links(true).into_iter().filter_entry(|entry| {
+        if entry.depth() == 0 || !entry.path_is_symlink() {
+            return true;
+        }
+        match entry.path().canonicalize() {
+            Ok(target) if !target.starts_with(&boundary) => {
+                links_out.push(
+                    Diagnostic::error(
+                        shown(entry.path()),
+                        0,
+                        format!(
+                            "länken pekar på {}, som ligger utanför {}/",
+                            target.display(),
+                            shown(dir).display()
+                        ),
+                    )
+                    .with_hint("kopiera in filen i stället för att länka till den; notis följer bara länkar som stannar i katalogen"),
+                );
+                false
+            }
+            // A broken link is reported by the walk, which cannot follow it.
+            _ => true,
+        }
+    });
+    let mut files = Vec::new();
+    for entry in walk {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => files.push(entry),
+            Ok(_) => {}
+            Err(error) => {
+                let path = error.path().map_or_else(|| shown(dir), shown);
+                problems.push(Diagnostic::error(path, 0, format!("kan inte läsa: {error}")));
+            }
+        }
+    }
+    problems.append(&mut links_out);
+    (files, problems)
 }
 
 /// `files` in the order of a walk that visits each directory's entries sorted by name, which is

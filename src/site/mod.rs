@@ -467,7 +467,8 @@ impl Site {
                     options,
                 ) {
                     Ok(page) => {
-                        let lints = front_matter_lints(front, &config, &source.display_path);
+                        let mut lints = front_matter_lints(front, &config, &source.display_path);
+                        lints.extend(review_before_publication(front, &page));
                         Made::Page(Box::new(page), lints, source)
                     }
                     Err(found) => Made::Failed(source.content_path.clone(), found),
@@ -495,6 +496,7 @@ impl Site {
         }
 
         check_unique_paths(&sections, &pages, &mut problems);
+        check_topic_spellings(&page_sources_kept, &mut problems);
         for section in &sections {
             if !theme.has_template(&section.template) {
                 let path = section
@@ -863,6 +865,15 @@ fn make_page(
         .settings
         .archive_after_months
         .or(config.archive_after_months.get(&kind).copied());
+    if let (Some(archive), Some(published)) = (front.archive_date, date.map(|m| m.date())) {
+        if archive <= published {
+            problems.push(at(
+                front.lines.archive_date,
+                format!("arkiveringsdatumet {archive} är inte senare än publiceringsdatumet {published}"),
+                "sidan skulle arkiveras i samma stund som den publiceras; ange ett senare datum i archive_date eller ta bort raden",
+            ));
+        }
+    }
     let archive_date = front
         .archive_date
         .or_else(|| after_months(base_day, archive_months));
@@ -938,7 +949,13 @@ fn make_page(
     let mut topics: Vec<Topic> = Vec::new();
     for name in &front.tags {
         let slug = slugify(name);
-        if !topics.iter().any(|t| t.slug == slug) && !slug.is_empty() {
+        if slug.is_empty() {
+            problems.push(at(
+                front.lines.tags,
+                format!("ämnet \"{name}\" innehåller inga bokstäver eller siffror och kan inte få någon ämnessida"),
+                "skriv ämnet med ord, till exempel tags: [samverkan, nära vård], eller ta bort det",
+            ));
+        } else if !topics.iter().any(|t| t.slug == slug) {
             topics.push(Topic {
                 name: name.clone(),
                 slug,
@@ -1022,6 +1039,60 @@ fn check_unique_paths(sections: &[Section], pages: &[Page], problems: &mut Vec<D
             );
         } else {
             seen.insert(path, file);
+        }
+    }
+}
+
+/// A review date before publication makes the page overdue for review the day it is published:
+/// surely a typo, but the site itself is right, so it is a warning and the build goes on.
+fn review_before_publication(
+    front: &crate::content::front_matter::PageFrontMatter,
+    page: &Page,
+) -> Option<Diagnostic> {
+    let review = front.review_date?;
+    let published = page.date?.date();
+    (review < published).then(|| {
+        Diagnostic::warning(
+            &page.display_path,
+            front.lines.review_date,
+            format!("granskningsdatumet {review} ligger före publiceringsdatumet {published}"),
+        )
+        .with_hint("sidan räknas som försenad för granskning redan när den publiceras; ange ett senare datum i review_date")
+    })
+}
+
+/// A topic is known by its slug, which is its address: two spellings with the same slug ("Nära
+/// vård", "nära-vård") are one topic with one page. Merging them is by design, but each spelling
+/// after the first is a warning, so communicators can write a topic the same way everywhere.
+fn check_topic_spellings(sources: &[Arc<Source>], problems: &mut Vec<Diagnostic>) {
+    let mut first: FxHashMap<String, (&str, &PathBuf)> = FxHashMap::default();
+    for source in sources {
+        let Front::Page(front) = &source.front else {
+            continue;
+        };
+        for name in &front.tags {
+            let slug = slugify(name);
+            if slug.is_empty() {
+                continue;
+            }
+            match first.get(&slug) {
+                Some((written, _)) if written == name => {}
+                Some((written, file)) => problems.push(
+                    Diagnostic::warning(
+                        &source.display_path,
+                        front.lines.tags,
+                        format!(
+                            "ämnet \"{name}\" blir samma ämne som \"{written}\" i {}: båda får ämnessidan /{}/{slug}/",
+                            file.display(),
+                            listings::TOPICS_DIR
+                        ),
+                    )
+                    .with_hint(format!("skriv ämnet likadant på alla sidor, till exempel \"{written}\"")),
+                ),
+                None => {
+                    first.insert(slug, (name, &source.display_path));
+                }
+            }
         }
     }
 }

@@ -13,7 +13,7 @@ use std::process::{Command, Output};
 use scraper::{ElementRef, Html};
 
 #[path = "../common/mod.rs"]
-mod common;
+pub mod common;
 #[allow(unused_imports)]
 pub use common::{base_path_of, describe, notis, sel, snapshot, stderr, stdout, text};
 
