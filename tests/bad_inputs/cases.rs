@@ -465,6 +465,18 @@ pub const CASES: &[Case] = &[
         phrase: "\"2026-04-01 25:00\" är inget giltigt datum",
     },
     Case {
+        name: "front matter: a date and time at the end of chrono's range",
+        changes: &[Write(
+            "content/ny.md",
+            "---\ntitle: Ny\ndate: \"+262142-12-31 23:59+00:00\"\n---\nText.\n",
+        )],
+        command: Build,
+        exit: 1,
+        file: "content/ny.md",
+        line: 3,
+        phrase: "\"+262142-12-31 23:59+00:00\" är inget giltigt datum",
+    },
+    Case {
         name: "front matter: updated in words (Swedish key)",
         changes: &[Write("content/ny.md", "---\ntitle: Ny\nuppdaterad: igår\n---\nText.\n")],
         command: Build,
