@@ -629,7 +629,7 @@ pub const CASES: &[Case] = &[
         command: Build,
         exit: 1,
         file: "content/ny.md",
-        line: 4,
+        line: 3,
         phrase: "ogiltig YAML",
     },
     Case {
@@ -1309,7 +1309,7 @@ pub const CASES: &[Case] = &[
         name: "new: a title without letters or digits",
         changes: &[],
         command: New(&["news", "!!!"]),
-        exit: 1,
+        exit: 2,
         file: "",
         line: 0,
         phrase: "rubriken måste innehålla bokstäver eller siffror",
