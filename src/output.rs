@@ -5,14 +5,18 @@
 //! or a rebuild, makes the complete new tree in a staging directory next to the output: the rendered
 //! and static files, hard links to the output's files whose bytes did not change, and hard links to
 //! every file notis did not write. The staging tree then takes the output's place in one atomic
-//! exchange of the two directories, and the old tree is removed. A reader, and a build interrupted at
-//! any moment, sees the old site or the new one, never a mix and never a temporary file inside the
-//! output; the next build clears whatever an interrupted one left beside the output.
+//! exchange of the two directories. A reader, and a build interrupted at any moment, sees the old site
+//! or the new one, never a mix and never a temporary file inside the output.
+//!
+//! The old tree stays beside the output as the next build's staging tree: most of its directories
+//! and files are already right, so a rebuild changes only what differs instead of creating and
+//! deleting every directory of the site (which costs seconds on a large site). Whatever state an
+//! interrupted build left it in, the next build checks each entry of it again.
 //!
 //! Nothing is put in place unless the whole site rendered without errors, and a write that fails (a
 //! full disk) leaves the output exactly as it was.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::fs::{File, Metadata, Permissions};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -151,14 +155,14 @@ struct Existing {
     /// Files that the last build wrote and that are still there as it left them.
     owned: HashSet<String>,
     /// Everything else, carried over into the new tree as it is: files, links, empty directories.
-    foreign: Vec<(String, Foreign)>,
-    /// The paths of `foreign`.
-    foreign_paths: HashSet<String>,
-    /// Directories whose permissions differ from those of a directory notis creates.
+    foreign: HashMap<String, Foreign>,
+    /// The output itself and the directories that hold what notis did not write, with their
+    /// permissions, which the new tree keeps.
     permissions: Vec<(String, Permissions)>,
 }
 
 /// One entry of the output that notis did not write.
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Foreign {
     /// A file, a symbolic link or any other entry that is not a directory.
     Entry,
@@ -168,7 +172,7 @@ enum Foreign {
 
 impl Existing {
     /// Sorts the entries of `output` into the files the last build wrote (by `manifest`) and the rest.
-    fn scan(output: &Path, manifest: Option<&Manifest>, new_dir: &Permissions) -> io::Result<Existing> {
+    fn scan(output: &Path, manifest: Option<&Manifest>) -> io::Result<Existing> {
         let mut existing = Existing::default();
         let mut entries = WalkDir::new(output).min_depth(1).into_iter().peekable();
         while let Some(entry) = entries.next() {
@@ -181,22 +185,20 @@ impl Existing {
                     .peek()
                     .is_none_or(|next| next.as_ref().map_or(true, |next| next.depth() <= entry.depth()));
                 if empty {
-                    existing.foreign_paths.insert(path.clone());
-                    existing.foreign.push((path, Foreign::EmptyDir));
+                    existing.foreign.insert(path, Foreign::EmptyDir);
                 }
             } else if kind.is_file() && manifest.is_some_and(|m| m.files.contains_key(&path)) {
                 existing.owned.insert(path);
             } else {
-                existing.foreign_paths.insert(path.clone());
-                existing.foreign.push((path, Foreign::Entry));
+                existing.foreign.insert(path, Foreign::Entry);
             }
         }
-        // The new tree's directories are new: the output itself and those holding what notis did not
-        // write keep the permissions someone gave them.
+        // The output itself and the directories holding what notis did not write keep the
+        // permissions someone gave them.
         let mut holders: HashSet<&str> = HashSet::from([""]);
         for (path, kind) in &existing.foreign {
             let mut path = path.as_str();
-            if matches!(kind, Foreign::EmptyDir) {
+            if *kind == Foreign::EmptyDir {
                 holders.insert(path);
             }
             while let Some((parent, _)) = path.rsplit_once('/') {
@@ -206,14 +208,15 @@ impl Existing {
                 path = parent;
             }
         }
-        let mut permissions = Vec::new();
-        for dir in holders {
-            let found = std::fs::metadata(output.join(dir))?.permissions();
-            if found != *new_dir {
-                permissions.push((dir.to_string(), found));
-            }
-        }
-        existing.permissions = permissions;
+        existing.permissions = holders
+            .into_iter()
+            .map(|dir| {
+                Ok((
+                    dir.to_string(),
+                    std::fs::metadata(output.join(dir))?.permissions(),
+                ))
+            })
+            .collect::<io::Result<_>>()?;
         Ok(existing)
     }
 }
@@ -251,21 +254,16 @@ impl Writer {
             ));
         }
         clear_leftovers(&output)?;
-        let staging = sibling(&output, "staging");
-        std::fs::create_dir_all(&staging)?;
-        let new_dir = std::fs::metadata(&staging)?.permissions();
         let existing = if output.is_dir() {
-            Existing::scan(&output, Manifest::read(&output).as_ref(), &new_dir)
+            Existing::scan(&output, Manifest::read(&output).as_ref())?
         } else {
-            Ok(Existing::default())
+            Existing::default()
         };
-        let existing = match existing {
-            Ok(existing) => existing,
-            Err(error) => {
-                let _ = std::fs::remove_dir_all(&staging);
-                return Err(error);
-            }
-        };
+        let staging = sibling(&output, "staging");
+        if std::fs::symlink_metadata(&staging).is_ok_and(|m| !m.is_dir()) {
+            std::fs::remove_file(&staging)?;
+        }
+        std::fs::create_dir_all(&staging)?;
         Ok(Writer {
             output,
             staging,
@@ -298,32 +296,77 @@ impl Writer {
         if lock(&self.failure).is_some() {
             return;
         }
-        if self.existing.foreign_paths.contains(path) {
-            lock(&self.collisions).push(path.to_string());
+        if let Some(in_the_way) = self.foreign_in_the_way(path) {
+            lock(&self.collisions).push(in_the_way.to_string());
             return;
         }
         let target = self.staging.join(path);
-        let placed = ensure_parent(&target, &self.created).and_then(|()| {
+        let placed = self.make_parent(&target).and_then(|()| {
             let old = self.output.join(path);
-            let kept = self
+            if let Some(metadata) = self
                 .existing
                 .owned
                 .contains(path)
                 .then(|| unchanged(&old))
                 .flatten()
-                .filter(|_| std::fs::hard_link(&old, &target).is_ok());
-            match kept {
-                Some(metadata) => Ok(stamp(&metadata)),
-                None => {
-                    self.written.fetch_add(1, Ordering::Relaxed);
-                    write(&target)
+            {
+                // A tree kept from an earlier build often holds this very file already.
+                if same_file(&target, &metadata) {
+                    return Ok(stamp(&metadata));
+                }
+                clear(&target)?;
+                if std::fs::hard_link(&old, &target).is_ok() {
+                    return Ok(stamp(&metadata));
                 }
             }
+            clear(&target)?;
+            self.written.fetch_add(1, Ordering::Relaxed);
+            write(&target)
         });
         match placed {
             Ok(stamp) => lock(&self.settled).push((path.to_string(), stamp)),
             Err(error) => self.fail(error),
         }
+    }
+
+    /// What notis did not write that stands at `path` or where `path` would need a directory.
+    fn foreign_in_the_way<'p>(&self, path: &'p str) -> Option<&'p str> {
+        let foreign = &self.existing.foreign;
+        if foreign.is_empty() {
+            return None;
+        }
+        if foreign.contains_key(path) {
+            return Some(path);
+        }
+        ancestors(path).find(|dir| foreign.get(*dir) == Some(&Foreign::Entry))
+    }
+
+    /// Makes sure the parent of `path` is a real directory in the staging tree, replacing a file or a
+    /// link that an earlier build left where a directory is needed now (a link followed here could
+    /// lead the build to write outside the staging tree).
+    fn make_parent(&self, path: &Path) -> io::Result<()> {
+        match path.parent() {
+            Some(parent) => self.make_dir(parent),
+            None => Ok(()),
+        }
+    }
+
+    fn make_dir(&self, dir: &Path) -> io::Result<()> {
+        if dir == self.staging || lock(&self.created).contains(dir) {
+            return Ok(());
+        }
+        self.make_parent(dir)?;
+        match std::fs::symlink_metadata(dir) {
+            Ok(metadata) if metadata.is_dir() => {}
+            Ok(_) => {
+                remove_if_there(std::fs::remove_file(dir))?;
+                create_dir_if_missing(dir)?;
+            }
+            Err(error) if error.kind() == io::ErrorKind::NotFound => create_dir_if_missing(dir)?,
+            Err(error) => return Err(error),
+        }
+        lock(&self.created).insert(dir.to_path_buf());
+        Ok(())
     }
 
     fn fail(&self, error: io::Error) {
@@ -381,16 +424,18 @@ impl Writer {
         if let Some(error) = lock(&self.failure).take() {
             return Err(WriteError::Io(error));
         }
-        self.carry_over()?;
+        let placed: HashSet<String> = lock(&self.settled).iter().map(|(path, _)| path.clone()).collect();
+        self.carry_over(&placed)?;
         let mut collisions = std::mem::take(&mut *lock(&self.collisions));
         if !collisions.is_empty() {
             collisions.sort();
             collisions.dedup();
             return Err(WriteError::Collisions(collisions));
         }
+        self.prune(&placed)?;
         for (path, permissions) in &self.existing.permissions {
             let dir = self.staging.join(path);
-            if dir.is_dir() {
+            if std::fs::metadata(&dir).is_ok_and(|m| m.permissions() != *permissions) {
                 std::fs::set_permissions(dir, permissions.clone())?;
             }
         }
@@ -398,33 +443,63 @@ impl Writer {
     }
 
     /// Links every entry notis did not write into the staging tree, where it was in the output.
-    fn carry_over(&self) -> Result<(), WriteError> {
+    fn carry_over(&self, placed: &HashSet<String>) -> Result<(), WriteError> {
         for (path, kind) in &self.existing.foreign {
+            // The site now writes a file where this entry would need a directory.
+            if ancestors(path).any(|dir| placed.contains(dir)) {
+                lock(&self.collisions).push(path.clone());
+                continue;
+            }
             let target = self.staging.join(path);
-            let carried = match kind {
-                Foreign::EmptyDir => std::fs::create_dir_all(&target),
-                Foreign::Entry => ensure_parent(&target, &self.created)
-                    .and_then(|()| link_or_copy(&self.output.join(path), &target)),
-            };
-            match carried {
-                Ok(()) => {}
-                // The site now writes a file or a directory where this one stands.
-                Err(error)
-                    if matches!(
-                        error.kind(),
-                        io::ErrorKind::AlreadyExists | io::ErrorKind::NotADirectory
-                    ) =>
-                {
-                    lock(&self.collisions).push(path.clone());
+            match kind {
+                Foreign::EmptyDir => self.make_dir(&target)?,
+                Foreign::Entry => {
+                    self.make_parent(&target)?;
+                    let source = self.output.join(path);
+                    if !std::fs::symlink_metadata(&source).is_ok_and(|m| same_file(&target, &m)) {
+                        clear(&target)?;
+                        link_or_copy(&source, &target)?;
+                    }
                 }
-                Err(error) => return Err(WriteError::Io(error)),
+            }
+        }
+        Ok(())
+    }
+
+    /// Removes from the staging tree whatever an earlier build left there that the new tree does
+    /// not have.
+    fn prune(&self, placed: &HashSet<String>) -> io::Result<()> {
+        let foreign = &self.existing.foreign;
+        let mut needed: HashSet<&str> = foreign
+            .iter()
+            .filter(|(_, kind)| **kind == Foreign::EmptyDir)
+            .map(|(path, _)| path.as_str())
+            .collect();
+        for path in placed.iter().chain(foreign.keys()) {
+            for dir in ancestors(path) {
+                if !needed.insert(dir) {
+                    break;
+                }
+            }
+        }
+        let mut entries = WalkDir::new(&self.staging).min_depth(1).into_iter();
+        while let Some(entry) = entries.next() {
+            let entry = entry.map_err(io::Error::other)?;
+            let path = relative(entry.path().strip_prefix(&self.staging).unwrap_or(entry.path()));
+            if entry.file_type().is_dir() {
+                if !needed.contains(path.as_str()) {
+                    std::fs::remove_dir_all(entry.path())?;
+                    entries.skip_current_dir();
+                }
+            } else if !placed.contains(&path) && !foreign.contains_key(&path) {
+                std::fs::remove_file(entry.path())?;
             }
         }
         Ok(())
     }
 
     /// Saves the manifest as pending, exchanges the staging tree with the output, makes the manifest
-    /// current and removes the old tree.
+    /// current; the old tree stays as the next staging tree.
     fn publish(self, manifest: Manifest) -> Result<WriteReport, WriteError> {
         let pending = Manifest::pending_path(&self.output);
         if let Err(error) = manifest.save_to(&pending) {
@@ -433,7 +508,7 @@ impl Writer {
             return Err(WriteError::Io(error));
         }
         let old_tree = match swap_in(&self.staging, &self.output) {
-            Ok(old_tree) => old_tree,
+            Ok(had_one) => had_one,
             Err(error) => {
                 let _ = std::fs::remove_file(&pending);
                 self.abort();
@@ -449,8 +524,8 @@ impl Writer {
             .iter()
             .filter(|path| !manifest.files.contains_key(*path))
             .count();
-        if let Some(old_tree) = old_tree {
-            self.retire(&old_tree);
+        if old_tree {
+            self.rescue_arrivals();
         }
         Ok(WriteReport {
             written,
@@ -459,19 +534,17 @@ impl Writer {
         })
     }
 
-    /// Removes the old tree. A file in it that is neither notis's nor one it carried over was put
-    /// into the output while this build ran: it is moved into the new tree instead of being lost.
-    /// What cannot be removed now is cleared by the next build.
-    fn retire(&self, old_tree: &Path) {
-        let arrived: Vec<(PathBuf, String)> = WalkDir::new(old_tree)
+    /// Moves into the new output a file of the old tree (now the staging tree) that is neither
+    /// notis's nor one it carried over: someone put it into the output while this build ran.
+    fn rescue_arrivals(&self) {
+        let arrived: Vec<(PathBuf, String)> = WalkDir::new(&self.staging)
             .min_depth(1)
             .into_iter()
             .filter_map(Result::ok)
             .filter(|entry| !entry.file_type().is_dir())
             .filter_map(|entry| {
-                let path = relative(entry.path().strip_prefix(old_tree).ok()?);
-                let known =
-                    self.existing.owned.contains(&path) || self.existing.foreign_paths.contains(&path);
+                let path = relative(entry.path().strip_prefix(&self.staging).ok()?);
+                let known = self.existing.owned.contains(&path) || self.existing.foreign.contains_key(&path);
                 (!known).then(|| (entry.into_path(), path))
             })
             .collect();
@@ -484,7 +557,6 @@ impl Writer {
                     .and_then(|()| std::fs::rename(&from, &target));
             }
         }
-        let _ = std::fs::remove_dir_all(old_tree);
     }
 
     /// Gives up: the staging tree is removed; the output was never touched.
@@ -493,15 +565,15 @@ impl Writer {
     }
 }
 
-/// Replaces `output` with `staging` in one atomic step; returns where the old tree now is, if there
-/// was one.
-fn swap_in(staging: &Path, output: &Path) -> io::Result<Option<PathBuf>> {
+/// Replaces `output` with `staging` in one atomic step; the old tree, if there was one, is then
+/// where `staging` was.
+fn swap_in(staging: &Path, output: &Path) -> io::Result<bool> {
     if !output.exists() {
         std::fs::rename(staging, output)?;
-        return Ok(None);
+        return Ok(false);
     }
     if exchange(staging, output)? {
-        return Ok(Some(staging.to_path_buf()));
+        return Ok(true);
     }
     // Without an atomic exchange the output is missing for a moment between two renames; an
     // interruption there is repaired by the next build (`clear_leftovers`).
@@ -511,7 +583,9 @@ fn swap_in(staging: &Path, output: &Path) -> io::Result<Option<PathBuf>> {
         let _ = std::fs::rename(&retired, output);
         return Err(error);
     }
-    Ok(Some(retired))
+    // Should this fail, the next build removes the retired tree and starts a new staging tree.
+    let _ = std::fs::rename(&retired, staging);
+    Ok(true)
 }
 
 /// Exchanges two directories atomically (`renameat2` with `RENAME_EXCHANGE`); `false` when the
@@ -535,19 +609,64 @@ fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
 
 /// Clears what an interrupted build left next to `output`: puts back an output that was moved aside
 /// (only when the system cannot exchange directories), settles a pending manifest, and removes a
-/// staging or retired tree. Neither holds the only copy of a file that was in the output.
+/// retired tree. The staging tree is kept: the build checks every entry of it again.
 fn clear_leftovers(output: &Path) -> io::Result<()> {
     let retired = sibling(output, "retired");
     if retired.is_dir() && !output.exists() {
         std::fs::rename(&retired, output)?;
     }
     Manifest::settle(output)?;
-    for leftover in [sibling(output, "staging"), retired] {
-        if std::fs::symlink_metadata(&leftover).is_ok() {
-            std::fs::remove_dir_all(&leftover)?;
-        }
+    if std::fs::symlink_metadata(&retired).is_ok() {
+        std::fs::remove_dir_all(&retired)?;
     }
     Ok(())
+}
+
+/// The directories `path` lies in, nearest first, as relative paths ("a/b/c" → "a/b", "a").
+fn ancestors(path: &str) -> impl Iterator<Item = &str> {
+    std::iter::successors(path.rsplit_once('/').map(|(dir, _)| dir), |dir| {
+        dir.rsplit_once('/').map(|(parent, _)| parent)
+    })
+}
+
+/// Removes whatever stands at `path` (a file, a link, a directory), if anything does.
+fn clear(path: &Path) -> io::Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(metadata) if metadata.is_dir() => std::fs::remove_dir_all(path),
+        Ok(_) => remove_if_there(std::fs::remove_file(path)),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(error) => Err(error),
+    }
+}
+
+/// A removal that found nothing to remove (another thread was first) is fine.
+fn remove_if_there(removed: io::Result<()>) -> io::Result<()> {
+    match removed {
+        Err(error) if error.kind() != io::ErrorKind::NotFound => Err(error),
+        _ => Ok(()),
+    }
+}
+
+/// Creates `dir` unless another thread just did.
+fn create_dir_if_missing(dir: &Path) -> io::Result<()> {
+    match std::fs::create_dir(dir) {
+        Err(error) if !(error.kind() == io::ErrorKind::AlreadyExists && dir.is_dir()) => Err(error),
+        _ => Ok(()),
+    }
+}
+
+/// Whether the entry at `path` is the file `metadata` describes (the same inode).
+#[cfg(unix)]
+fn same_file(path: &Path, metadata: &Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::symlink_metadata(path)
+        .is_ok_and(|found| found.dev() == metadata.dev() && found.ino() == metadata.ino())
+}
+
+/// Whether the entry at `path` is the file `metadata` describes; without inode numbers, never.
+#[cfg(not(unix))]
+fn same_file(_: &Path, _: &Metadata) -> bool {
+    false
 }
 
 /// A hard link to `from` at `to`, or a copy where the file system cannot link.
@@ -574,19 +693,6 @@ fn symlink_like(target: &Path, link: &Path) -> io::Result<()> {
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// Creates the parent directory of `path` unless this build already did.
-fn ensure_parent(path: &Path, created: &Mutex<HashSet<PathBuf>>) -> io::Result<()> {
-    let Some(parent) = path.parent() else {
-        return Ok(());
-    };
-    if lock(created).contains(parent) {
-        return Ok(());
-    }
-    std::fs::create_dir_all(parent)?;
-    lock(created).insert(parent.to_path_buf());
-    Ok(())
 }
 
 /// Writes `bytes` to a new file at `path` and returns the file's stamp, read from the open file.
@@ -885,7 +991,11 @@ mod tests {
             stamp(&kept_inode),
             "an unchanged file is the same file"
         );
-        assert_eq!(siblings(dir.path()), [".output.notis-manifest", "output"]);
+        assert_eq!(
+            siblings(dir.path()),
+            [".output.notis-manifest", ".output.notis-staging", "output"],
+            "the old tree is kept as the next staging tree"
+        );
     }
 
     #[test]
@@ -910,7 +1020,6 @@ mod tests {
             other => panic!("expected collisions, got {other:?}"),
         }
         assert_eq!(tree(&output), before, "the output is untouched");
-        assert_eq!(siblings(dir.path()), [".output.notis-manifest", "output"]);
     }
 
     #[test]
@@ -927,7 +1036,10 @@ mod tests {
         next.save_to(&Manifest::pending_path(&output)).unwrap();
         clear_leftovers(&output).unwrap();
         assert_eq!(Manifest::read(&output), Some(current.clone()));
-        assert_eq!(siblings(dir.path()), [".output.notis-manifest", "output"]);
+        assert_eq!(
+            siblings(dir.path()),
+            [".output.notis-manifest", ".output.notis-staging", "output"]
+        );
         // Interrupted after the exchange: the pending manifest describes the output.
         let mut next = current.clone();
         next.inputs = 9;
@@ -949,6 +1061,49 @@ mod tests {
         assert!(matches!(error, Err(WriteError::Io(e)) if e.kind() == io::ErrorKind::StorageFull));
         assert_eq!(tree(&output), before);
         assert_eq!(siblings(dir.path()), [".output.notis-manifest", "output"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_staging_tree_kept_from_earlier_builds_gives_the_same_output_as_a_new_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let (kept, fresh) = (dir.path().join("kept"), dir.path().join("fresh"));
+        write(&kept, &[("a/index.html", "A1"), ("b/index.html", "B1")]).unwrap();
+        write(
+            &kept,
+            &[
+                ("a/index.html", "A2"),
+                ("b/index.html", "B1"),
+                ("d/e/index.html", "E"),
+            ],
+        )
+        .unwrap();
+        // What an earlier build or an interruption may have left in the staging tree: a link to a
+        // directory outside, a file where a directory is needed, a stray file and directory.
+        let staging = sibling(&kept, "staging");
+        let outside = dir.path().join("outside");
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::remove_dir_all(staging.join("a")).unwrap();
+        std::os::unix::fs::symlink(&outside, staging.join("a")).unwrap();
+        std::fs::write(staging.join("c"), "stray").unwrap();
+        std::fs::create_dir_all(staging.join("x/y")).unwrap();
+        std::fs::write(staging.join("x/y/z.html"), "stray").unwrap();
+        let pages = [
+            ("a/index.html", "A3"),
+            ("c/index.html", "C"),
+            ("d/e/index.html", "E"),
+        ];
+        write(&kept, &pages).unwrap();
+        write(&fresh, &pages).unwrap();
+        assert_eq!(tree(&kept), tree(&fresh));
+        assert_eq!(
+            std::fs::read_dir(&outside).unwrap().count(),
+            0,
+            "nothing was written through the link"
+        );
+        // Once more, so that the kept tree is the one the stray entries were in.
+        write(&kept, &pages).unwrap();
+        assert_eq!(tree(&kept), tree(&fresh));
     }
 
     #[test]

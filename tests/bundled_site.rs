@@ -81,8 +81,12 @@ fn builds_into_the_given_output_only_and_keeps_files_it_did_not_write() {
     left.sort();
     assert_eq!(
         left,
-        vec![".out.notis-manifest".to_string(), "out".to_string()],
-        "staging directories were left behind"
+        vec![
+            ".out.notis-manifest".to_string(),
+            ".out.notis-staging".to_string(),
+            "out".to_string()
+        ],
+        "only the manifest and the staging tree kept for the next build are beside the output"
     );
     assert!(output.join("index.html").is_file());
     assert!(

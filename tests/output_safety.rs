@@ -102,7 +102,10 @@ fn files_notis_did_not_write_survive_every_rebuild() {
             );
         }
         assert!(output.join(".well-known/tom").is_dir());
-        assert_eq!(beside(&output), [".ut.notis-manifest", "a", "b", "ut"]);
+        assert_eq!(
+            beside(&output),
+            [".ut.notis-manifest", ".ut.notis-staging", "a", "b", "ut"]
+        );
     }
 }
 
@@ -223,7 +226,7 @@ fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one() {
         .into_iter()
         .filter(|name| name.contains("ut"))
         .collect();
-    assert_eq!(beside_output, [".ut.notis-manifest", "ut"]);
+    assert_eq!(beside_output, [".ut.notis-manifest", ".ut.notis-staging", "ut"]);
 }
 
 /// Runs `script` with `sh` as root of a new user and mount namespace, where it may mount a small
