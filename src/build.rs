@@ -204,9 +204,12 @@ pub fn check(root: &Path, options: &BuildOptions, within_days: u32) -> Result<Ch
     // Every page is rendered to find template errors, and let go at once: check keeps no output.
     let rendered = crate::render::templates(&theme, &site.config.base_path)
         .and_then(|tera| crate::render::render_each(&site, &theme, &tera, &|_| Ok(())));
-    if let Err(problems) = rendered {
-        diagnostics.extend(problems);
-        return Err(diagnostics);
+    match rendered {
+        Ok(warnings) => diagnostics.extend(warnings),
+        Err(problems) => {
+            diagnostics.extend(problems);
+            return Err(diagnostics);
+        }
     }
     let pages = site.pages.iter().map(|page| Reviewed {
         path: page.display_path.to_string_lossy().replace('\\', "/"),
@@ -269,10 +272,13 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
             return Err(diagnostics);
         }
     };
-    if let Err(problems) = crate::render::render_each(&site, &theme, &tera, &|file| writer.put(file)) {
-        writer.abort();
-        diagnostics.extend(problems);
-        return Err(diagnostics);
+    match crate::render::render_each(&site, &theme, &tera, &|file| writer.put(file)) {
+        Ok(warnings) => diagnostics.extend(warnings),
+        Err(problems) => {
+            writer.abort();
+            diagnostics.extend(problems);
+            return Err(diagnostics);
+        }
     }
     timings.record("rendera", rendering);
     let writing = Instant::now();

@@ -2,7 +2,10 @@
 //! of contents, the first paragraph as plain text, and links to other content files resolved.
 //!
 //! Link resolution is given to the renderer as a [`LinkResolver`] so this module knows nothing of the
-//! site graph; every broken link becomes a diagnostic with the line in the `.md` file.
+//! site graph; every broken link becomes a diagnostic with the line in the `.md` file. Every link and
+//! image URL goes through [`url_policy::check`]; a body with raw HTML is sanitised as a whole
+//! ([`RawHtmlPolicy`]), and the final HTML of a body with raw HTML or images is checked for
+//! resources from other hosts ([`external`]), all reported at their lines in the file.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -11,8 +14,11 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::config::Lints;
 use crate::diagnostics::{line_of_offset, Diagnostic};
+use crate::external::{self, Problem};
 use crate::lint;
+use crate::raw_html::{RawHtmlPolicy, Runs};
 use crate::site::urls::slugify;
+use crate::url_policy;
 
 /// Ids the default theme uses itself, which a heading must not take.
 const RESERVED_IDS: &[&str] = &["huvudinnehall", "sidhuvud", "sidfot", "relaterade-nyheter"];
@@ -73,6 +79,10 @@ pub struct Input<'a> {
     pub table_label: &'a str,
     /// Which lints run and how seriously.
     pub lints: &'a Lints,
+    /// What raw HTML may contain.
+    pub raw_html: &'a RawHtmlPolicy,
+    /// The site's `base_url`, which relative URLs resolve against.
+    pub site_url: &'a url::Url,
 }
 
 fn options() -> Options {
@@ -107,6 +117,8 @@ pub fn render(input: &Input<'_>, links: &dyn LinkResolver) -> Rendered {
     let mut open_link: Option<Open> = None;
     let mut open_image: Option<Open> = None;
     let mut insertions: Vec<(usize, Event<'static>)> = Vec::new();
+    let mut raw_html = Runs::default();
+    let mut first_image: Option<usize> = None;
     let report = |rendered: &mut Rendered, finding: Option<lint::Finding>, offset: usize| {
         if let Some(finding) = finding {
             let (line, column) = position(input, offset);
@@ -133,8 +145,28 @@ pub fn render(input: &Input<'_>, links: &dyn LinkResolver) -> Rendered {
                 },
                 &mut used_ids,
             );
-            if let Event::Start(Tag::Heading { id, .. }) = &mut events[index].0 {
+            if let Event::Start(Tag::Heading { id, attrs, .. }) = &mut events[index].0 {
                 *id = Some(CowStr::from(unique.clone()));
+                // `## Rubrik {key=value}` writes any attribute, so the raw-HTML rules apply to it.
+                let element = format!("h{level}");
+                let mut removed = Vec::new();
+                attrs.retain(|(name, value)| {
+                    let name = name.to_ascii_lowercase();
+                    let allowed =
+                        input
+                            .raw_html
+                            .allows_attribute(&element, &name, value.as_deref().unwrap_or(""));
+                    if !allowed {
+                        removed.push(crate::raw_html::Removed::Attribute {
+                            element: element.clone(),
+                            attribute: name,
+                        });
+                    }
+                    allowed
+                });
+                for removed in removed {
+                    report_removed(input, &mut rendered, offset, &removed);
+                }
             }
             rendered.toc.push(Heading {
                 level,
@@ -147,7 +179,9 @@ pub fn render(input: &Input<'_>, links: &dyn LinkResolver) -> Rendered {
             Event::Start(Tag::Link { dest_url, .. }) => {
                 let external = is_other_site(dest_url, input.site_host);
                 let written = dest_url.to_string();
-                rewrite(dest_url, input, links, &mut rendered, offset);
+                if accepted(&written, "länken", input, &mut rendered, offset) {
+                    rewrite(dest_url, input, links, &mut rendered, offset);
+                }
                 open_link = Some(Open {
                     start: index,
                     offset,
@@ -163,8 +197,10 @@ pub fn render(input: &Input<'_>, links: &dyn LinkResolver) -> Rendered {
                     *title = CowStr::from("");
                 }
                 let written = dest_url.to_string();
-                report(&mut rendered, lint::image_source(&written), offset);
-                rewrite(dest_url, input, links, &mut rendered, offset);
+                first_image.get_or_insert(offset);
+                if accepted(&written, "bilden", input, &mut rendered, offset) {
+                    rewrite(dest_url, input, links, &mut rendered, offset);
+                }
                 open_image = Some(Open {
                     start: index,
                     offset,
@@ -211,10 +247,7 @@ pub fn render(input: &Input<'_>, links: &dyn LinkResolver) -> Rendered {
             Event::End(TagEnd::Table) => {
                 insertions.push((index + 1, Event::Html(CowStr::from("</div>"))));
             }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                let finding = lint::raw_html(html);
-                report(&mut rendered, finding, offset);
-            }
+            Event::Html(html) | Event::InlineHtml(html) => raw_html.push(index, offset, html),
             Event::Start(Tag::Paragraph) if !first_paragraph_done && in_first_paragraph.is_none() => {
                 in_first_paragraph = Some(String::new());
             }
@@ -247,8 +280,87 @@ pub fn render(input: &Input<'_>, links: &dyn LinkResolver) -> Rendered {
     // counted for related news and dropped at once.)
     rendered.html.reserve(input.body.len() + input.body.len() / 4);
     pulldown_cmark::html::push_html(&mut rendered.html, events.into_iter().map(|(event, _)| event));
+    if !raw_html.is_empty() {
+        for (offset, removed) in raw_html.removals(input.raw_html) {
+            report_removed(input, &mut rendered, offset, &removed);
+        }
+        rendered.html = input.raw_html.sanitise(&rendered.html);
+    }
+    if let Some(fallback) = raw_html.first_offset().or(first_image) {
+        check_resources(input, &mut rendered, fallback);
+    }
     rendered.html.shrink_to_fit();
     rendered
+}
+
+/// Whether a link or image URL has an accepted scheme; reports it when not.
+fn accepted(url: &str, place: &str, input: &Input<'_>, rendered: &mut Rendered, offset: usize) -> bool {
+    let Err(rejected) = url_policy::check(url) else {
+        return true;
+    };
+    let (line, column) = position(input, offset);
+    rendered.diagnostics.push(
+        Diagnostic::error(input.display_path, line, rejected.message(place, url))
+            .at_column(column)
+            .with_hint(url_policy::HINT),
+    );
+    false
+}
+
+fn report_removed(
+    input: &Input<'_>,
+    rendered: &mut Rendered,
+    offset: usize,
+    removed: &crate::raw_html::Removed,
+) {
+    let (line, column) = position(input, offset);
+    let (message, hint) = removed.explain();
+    rendered.diagnostics.push(
+        Diagnostic::error(input.display_path, line, message)
+            .at_column(column)
+            .with_hint(hint),
+    );
+}
+
+/// Reports what the body's final HTML fetches from other hosts, at the line where the URL is written
+/// (or at `fallback`, the first raw HTML or image, when it is written differently, with entities).
+/// Schemes are not reported again: links, images and raw HTML were checked as they were read.
+fn check_resources(input: &Input<'_>, rendered: &mut Rendered, fallback: usize) {
+    for found in external::scan(rendered.html.as_bytes(), &[], input.site_url) {
+        let host = match &found.problem {
+            Problem::OtherHost(host) => host.as_str(),
+            _ => "",
+        };
+        let offset = || {
+            [found.url.as_str(), host]
+                .into_iter()
+                .filter(|text| !text.is_empty())
+                .find_map(|text| input.body.find(text))
+                .unwrap_or(fallback)
+        };
+        match &found.problem {
+            Problem::OtherHost(_) => {
+                let (line, column) = position(input, offset());
+                let finding = lint::resource(&found, "HTML-koden");
+                rendered.diagnostics.extend(input.lints.diagnostic(
+                    finding,
+                    input.display_path,
+                    line,
+                    column,
+                ));
+            }
+            Problem::Unreadable(error) => {
+                let (message, hint) = crate::raw_html::Removed::Unreadable(error.clone()).explain();
+                let (line, column) = position(input, fallback);
+                rendered.diagnostics.push(
+                    Diagnostic::error(input.display_path, line, message)
+                        .at_column(column)
+                        .with_hint(hint),
+                );
+            }
+            Problem::Scheme(_) => {}
+        }
+    }
 }
 
 /// The line and column in the file of a byte offset in the body.
@@ -448,7 +560,12 @@ mod tests {
     }
 
     fn render_body(body: &str) -> Rendered {
+        render_with(body, &RawHtmlPolicy::default())
+    }
+
+    fn render_with(body: &str, policy: &RawHtmlPolicy) -> Rendered {
         let lints = Lints::default();
+        let site_url = url::Url::parse("https://example.se/bas/").unwrap();
         let input = Input {
             body,
             body_line: 5,
@@ -459,6 +576,8 @@ mod tests {
             external_label: "(länk till annan webbplats)",
             table_label: "Tabell",
             lints: &lints,
+            raw_html: policy,
+            site_url: &site_url,
         };
         render(&input, &Fixed)
     }

@@ -117,7 +117,7 @@ const CASES: &[Case] = &[
         mistake: "Text.\n\n<iframe src=\"https://www.youtube.com/embed/x\" title=\"Film\"></iframe>\n",
         fixed: "Text.\n\n[Filmen om barnuppdraget på Youtube](https://www.youtube.com/watch?v=x)\n",
         label: "fel",
-        fragment: "annan webbplats",
+        fragment: "<iframe> är inte tillåtet",
     },
 ];
 
