@@ -973,4 +973,38 @@ mod tests {
         assert_eq!(settings.page_size, Some(5));
         assert_eq!(settings.default_kind, Some(PageKind::News));
     }
+
+    #[test]
+    fn raw_html_adds_elements_and_attributes_but_never_scripts() {
+        let config = SiteConfig::parse(&format!(
+            "{MINIMAL}raw_html:\n  elements: [video, Source]\n  attributes: controls\n"
+        ))
+        .expect("valid");
+        assert!(config.raw_html.allows_element("video") && config.raw_html.allows_element("source"));
+        assert!(config.raw_html.allows_attribute("video", "controls", ""));
+        assert!(!config.raw_html.allows_element("iframe"));
+
+        let errors = SiteConfig::parse(&format!(
+            "{MINIMAL}raw_html:\n  elements: [script]\n  attributes: [onload, srcdoc]\n  element_typ: [x]\n"
+        ))
+        .unwrap_err();
+        let found: Vec<_> = errors.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert_eq!(errors.len(), 4, "{found:?}");
+        assert!(
+            found.iter().any(|(l, m)| *l == 4 && m.contains("script")),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|(l, m)| *l == 5 && m.contains("onload")),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|(l, m)| *l == 5 && m.contains("srcdoc")),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|(l, m)| *l == 6 && m.contains("element_typ")),
+            "{found:?}"
+        );
+    }
 }

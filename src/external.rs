@@ -493,3 +493,69 @@ fn unescape_css(css: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> url::Url {
+        url::Url::parse("https://example.se/barnhalsa/").unwrap()
+    }
+
+    fn hosts(html: &str) -> Vec<String> {
+        scan(html.as_bytes(), &[], &site())
+            .into_iter()
+            .map(|f| match &f.problem {
+                Problem::OtherHost(host) => format!("{} {}", f.construct(), host),
+                other => format!("{} {other:?}", f.construct()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn links_and_own_resources_are_fine() {
+        let html = "<a href=\"https://www.digg.se/\">Digg</a><img src=\"/barnhalsa/bilder/a.svg\" alt=\"\">\
+                    <link rel=\"canonical\" href=\"https://example.se/barnhalsa/\">\
+                    <link rel=\"alternate\" type=\"application/atom+xml\" href=\"https://annan.example/atom.xml\">\
+                    <img src=\"https://example.se/bilder/a.svg\" alt=\"\"><p style=\"text-align: right\">x</p>\
+                    <a href=\"mailto:a@example.se\">e-post</a><a href=\"tel:+4647000000\">telefon</a>";
+        assert_eq!(hosts(html), Vec::<String>::new());
+    }
+
+    #[test]
+    fn script_urls_in_links_are_found() {
+        let found =
+            hosts("<a href=\"jav&#x61;script:alert(1)\">x</a><form action=\"data:text/html,x\"></form>");
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].starts_with("<a href> Scheme"), "{found:?}");
+    }
+
+    #[test]
+    fn offsets_point_at_the_element_even_past_a_skipped_part() {
+        let html = "<p>a</p><img src=\"//evil.example/a.png\"><p>b</p><img src=\"//evil2.example/b.png\">";
+        let skip = 8..html.find("<p>b").unwrap();
+        let found = scan(html.as_bytes(), &[skip], &site());
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].offset, html.find("<img src=\"//evil2").unwrap());
+    }
+
+    #[test]
+    fn css_urls_are_found_through_comments_escapes_and_quotes() {
+        assert_eq!(
+            css_urls("a{background:url( \"//x.example/a\" )} @import 'https://y.example/b.css'; b{c:\\75rl(//z.example/c)}"),
+            vec!["//z.example/c", "//x.example/a", "https://y.example/b.css"]
+        );
+        assert_eq!(
+            css_urls("/* url(//x.example/a) */ p { color: red }"),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn fragments_that_leave_the_tokenizer_inside_something_are_not_balanced() {
+        assert!(scan_fragment("<article><h3><a href=\"/a/\">A</a></h3></article>", &site()).1);
+        assert!(!scan_fragment("<a href=\"/a/", &site()).1);
+        assert!(!scan_fragment("<style>p{}", &site()).1);
+        assert!(!scan_fragment("<!-- öppen", &site()).1);
+    }
+}

@@ -652,4 +652,152 @@ mod tests {
         let cut = cut_summary(&"å".repeat(200), 160);
         assert_eq!(cut.chars().count(), 160);
     }
+
+    #[test]
+    fn script_event_and_data_links_are_errors_at_their_line_and_never_published() {
+        let out = render_body(
+            "Text [a](jav&#x61;script:alert(1)) [b](<  VBSCRIPT:x>) ![c](data:image/png;base64,AA).\n\n\
+             <script>alert(1)</script>\n\n<img src=\"/bas/a.svg\" alt=\"x\" onerror=\"alert(1)\">\n\n\
+             ## Rubrik {onclick=alert(1)}\n",
+        );
+        let found: Vec<_> = out
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.message.as_str()))
+            .collect();
+        assert!(
+            found
+                .iter()
+                .any(|(l, m)| *l == 5 && m.contains("\"javascript:\"")),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|(l, m)| *l == 5 && m.contains("\"vbscript:\"")),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|(l, m)| *l == 5 && m.contains("\"data:\"")),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|(l, m)| *l == 7 && m.contains("<script>")),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|(l, m)| *l == 9 && m.contains("onerror")),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|(l, m)| *l == 11 && m.contains("onclick")),
+            "{found:?}"
+        );
+        assert!(out.diagnostics.iter().all(Diagnostic::is_error));
+        let lower = out.html.to_lowercase();
+        for never in ["<script", "onerror", "onclick", "alert(1)</"] {
+            assert!(!lower.contains(never), "{never} in {}", out.html);
+        }
+    }
+
+    #[test]
+    fn allowed_raw_html_keeps_its_meaning_and_markdown_inside_it() {
+        let body = "<details>\n\n<summary>Mer om <abbr title=\"Barn- och ungdomspsykiatri\">BUP</abbr></summary>\n\n\
+                    Dold *text* med [kontaktsidan](finns.md).\n\n</details>\n\n\
+                    <table>\n<caption>Orter</caption>\n<tr><th scope=\"col\">Ort</th></tr>\n<tr><td>Växjö</td></tr>\n</table>\n\n\
+                    | a | b |\n|--:|---|\n| 1 | 2 |\n";
+        let out = render_body(body);
+        assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+        let html = scraper::Html::parse_fragment(&out.html);
+        let texts = |css: &str| -> Vec<String> {
+            let selector = scraper::Selector::parse(css).unwrap();
+            html.select(&selector)
+                .map(|e| e.text().collect::<String>())
+                .collect()
+        };
+        assert_eq!(
+            texts("details > summary abbr[title='Barn- och ungdomspsykiatri']"),
+            vec!["BUP"]
+        );
+        assert_eq!(texts("details > p > em"), vec!["text"]);
+        assert_eq!(
+            texts("details a[href='/bas/nyheter/finns/']"),
+            vec!["kontaktsidan"]
+        );
+        assert_eq!(texts("table > caption"), vec!["Orter"]);
+        assert_eq!(texts("th[scope=col]"), vec!["Ort"]);
+        assert_eq!(
+            texts("div.table-wrapper[role=region][tabindex='0'] th[style*='right']"),
+            vec!["a"]
+        );
+    }
+
+    #[test]
+    fn sanitising_leaves_the_markup_markdown_generates_alone() {
+        let markdown = "## Rubrik {#egen .klass}\n\nText **fet** *kursiv* ~~struken~~ `kod` [länk](https://www.digg.se \"titel\")\n\
+                        och ![Träd](/bilder/trad.svg \"titel\") med not[^1].\n\n> citat\n\n1. ett\n2. två\n\n3. tre\n\n\
+                        - a\n- b\n\n```rust\nlet x = 1;\n```\n\n---\n\n| a | b |\n|:-:|---|\n| 1 | 2 |\n\n[^1]: Noten.\n";
+        let plain = render_body(markdown);
+        let with_raw = render_body(&format!("{markdown}\n<abbr title=\"x\">X</abbr>\n"));
+        let elements = |html: &str| -> Vec<String> {
+            let document = scraper::Html::parse_fragment(html);
+            let selector = scraper::Selector::parse("*").unwrap();
+            let mut all: Vec<String> = document
+                .select(&selector)
+                .filter(|e| e.value().name() != "abbr")
+                .map(|e| {
+                    // The sanitiser writes `text-align:right` for `text-align: right`.
+                    let mut attributes: Vec<String> = e
+                        .value()
+                        .attrs()
+                        .map(|(n, v)| format!("{n}={}", v.replace(": ", ":")))
+                        .collect();
+                    attributes.sort();
+                    format!("{} {}", e.value().name(), attributes.join(" "))
+                })
+                .collect();
+            all.retain(|e| !e.starts_with("html") && !e.starts_with("p "));
+            all
+        };
+        assert!(
+            with_raw.diagnostics.iter().all(|d| !d.is_error()),
+            "{:?}",
+            with_raw.diagnostics
+        );
+        assert_eq!(elements(&plain.html), elements(&with_raw.html));
+    }
+
+    #[test]
+    fn the_site_setting_allows_more() {
+        let body = "<video controls src=\"/bas/film.mp4\"></video>\n";
+        let strict = render_body(body);
+        assert_eq!(strict.diagnostics.len(), 1, "{:?}", strict.diagnostics);
+        assert!(strict.diagnostics[0].message.contains("<video>"));
+        assert!(!strict.html.contains("<video"), "{}", strict.html);
+        let policy = RawHtmlPolicy::with_extra(&["video".into()], &["controls".into(), "src".into()]);
+        let allowed = render_with(body, &policy);
+        assert!(allowed.diagnostics.is_empty(), "{:?}", allowed.diagnostics);
+        assert!(
+            allowed
+                .html
+                .contains("<video controls=\"\" src=\"/bas/film.mp4\">"),
+            "{}",
+            allowed.html
+        );
+    }
+
+    #[test]
+    fn resources_from_other_hosts_in_a_body_are_reported_where_they_are_written() {
+        let out = render_body("Text.\n\n![Logotyp](https://cdn.example.com/logo.png)\n\n<img src=\"//cdn.example.com/a.png\" alt=\"a\">\n");
+        let found: Vec<_> = out
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.column, d.message.as_str()))
+            .collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!((found[0].0, found[0].1), (7, 12), "{found:?}");
+        assert_eq!(found[1].0, 9, "{found:?}");
+        assert!(
+            found.iter().all(|(_, _, m)| m.contains("annan webbplats")),
+            "{found:?}"
+        );
+    }
 }

@@ -459,3 +459,85 @@ impl Run {
         piece.map_or(0, |(start, body)| body + offset.saturating_sub(*start))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn removed(html: &str) -> Vec<Removed> {
+        RawHtmlPolicy::default()
+            .removals(html)
+            .into_iter()
+            .map(|r| r.removed)
+            .collect()
+    }
+
+    #[test]
+    fn what_a_news_page_needs_stays() {
+        let html = "<figure><img src=\"/bilder/a.svg\" alt=\"Träd\" width=\"200\"><figcaption>Ett träd</figcaption></figure>\
+                    <p lang=\"en\" class=\"ingress\" aria-describedby=\"x\"><abbr title=\"x\">X</abbr> <time datetime=\"2026-01-01\">1 januari</time></p>\
+                    <td style=\"text-align: right\" colspan=\"2\">1</td><a href=\"mailto:a@example.se\">e-post</a>";
+        assert_eq!(removed(html), Vec::new());
+        let clean = RawHtmlPolicy::default().sanitise(html);
+        assert!(clean.contains("<figcaption>Ett träd</figcaption>"), "{clean}");
+        assert!(clean.contains("href=\"mailto:a@example.se\""), "{clean}");
+    }
+
+    #[test]
+    fn scripts_handlers_styles_frames_and_bad_urls_are_removed_and_named() {
+        let html = "<script>alert(1)</script><img src=x ONERROR=alert(1)><p style=\"color:red\">r</p>\
+                    <iframe src=\"https://www.youtube.com/embed/x\"></iframe><a href=\"java&#x09;script:alert(1)\">a</a>\
+                    <td style=\"text-align:left;background:url(//evil.example/x)\">c</td>";
+        assert_eq!(
+            removed(html),
+            vec![
+                Removed::Element("script".into()),
+                Removed::Attribute {
+                    element: "img".into(),
+                    attribute: "onerror".into()
+                },
+                Removed::Attribute {
+                    element: "p".into(),
+                    attribute: "style".into()
+                },
+                Removed::Element("iframe".into()),
+                Removed::Url {
+                    element: "a".into(),
+                    attribute: "href".into(),
+                    url: "java\tscript:alert(1)".into(),
+                    rejected: Rejected {
+                        scheme: "javascript".into()
+                    },
+                },
+                Removed::Attribute {
+                    element: "td".into(),
+                    attribute: "style".into()
+                },
+            ]
+        );
+        let clean = RawHtmlPolicy::default().sanitise(html).to_lowercase();
+        for gone in ["script", "onerror", "color", "iframe", "javascript", "evil"] {
+            assert!(!clean.contains(gone), "{gone} in {clean}");
+        }
+    }
+
+    #[test]
+    fn removals_point_at_the_line_of_a_run_split_over_events() {
+        let mut runs = Runs::default();
+        runs.push(3, 100, "<div>\n");
+        runs.push(4, 110, "<img src=x onerror=alert(1)>\n");
+        runs.push(7, 200, "<span>");
+        let found = runs.removals(&RawHtmlPolicy::default());
+        assert_eq!(
+            found,
+            vec![(
+                110,
+                Removed::Attribute {
+                    element: "img".into(),
+                    attribute: "onerror".into()
+                }
+            )]
+        );
+        assert_eq!(runs.first_offset(), Some(100));
+    }
+}
