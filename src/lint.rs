@@ -2,7 +2,8 @@
 //! found on the parsed Markdown (and front matter) and reported with file and line.
 //!
 //! Each check is a pure function over one element; [`crate::markdown`] calls them while it walks
-//! the events, and `site.yaml` (`lints:`) decides whether a finding is an error, a warning or off.
+//! the events ([`crate::render`] too, for what [`crate::external`] finds in rendered pages), and
+//! `site.yaml` (`lints:`) decides whether a finding is an error, a warning or off.
 
 use std::path::Path;
 

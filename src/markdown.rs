@@ -322,8 +322,8 @@ fn report_removed(
     );
 }
 
-/// Reports what the body's final HTML fetches from other hosts, at the line where the URL is written
-/// (or at `fallback`, the first raw HTML or image, when it is written differently, with entities).
+/// Reports what the body's final HTML fetches from other hosts, at the line where the URL (or else its
+/// host) is written, or at `fallback`, the first raw HTML or image, when neither is written as such.
 /// Schemes are not reported again: links, images and raw HTML were checked as they were read.
 fn check_resources(input: &Input<'_>, rendered: &mut Rendered, fallback: usize) {
     for found in external::scan(rendered.html.as_bytes(), &[], input.site_url) {

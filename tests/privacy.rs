@@ -342,3 +342,23 @@ fn links_to_other_sites_are_not_resources() {
     assert_eq!(code, Some(0), "{context}");
     assert!(found.is_empty(), "{context}");
 }
+
+#[test]
+fn a_script_url_from_data_in_a_template_is_an_error_at_the_template() {
+    let template = page_template("<a href=\"{{ data.lankar.karta }}\">Karta</a>");
+    let (code, found, context) = build_with(&[
+        ("site.yaml", "title: Prov\nbase_url: https://example.se/\n"),
+        ("content/_index.md", "---\ntitle: Start\n---\nVälkommen.\n"),
+        ("content/sida.md", "---\ntitle: Sida\n---\nText.\n"),
+        ("data/lankar.yaml", "karta: \"JavaScript:visaKarta()\"\n"),
+        ("templates/page.html", &template),
+    ]);
+    assert_eq!(code, Some(1), "{context}");
+    assert!(
+        found.iter().any(|d| d.path == "templates/page.html"
+            && d.label == "fel"
+            && d.message.contains("\"javascript:\"")
+            && d.message.contains("sida/index.html")),
+        "{context}"
+    );
+}
