@@ -130,7 +130,7 @@ const URL_ATTRIBUTES: &[&str] = &[
 ];
 const URL_LIST_ATTRIBUTES: &[&str] = &["srcset", "imagesrcset", "ping", "archive"];
 
-/// Why an element, an attribute or a URL can never be allowed, if it cannot.
+/// Whether an element can never be allowed: the site runs no JavaScript.
 pub fn never_allowed_element(name: &str) -> bool {
     NEVER_ELEMENTS.contains(&name)
 }
