@@ -328,9 +328,12 @@ pub fn check(root: &Path, options: &BuildOptions, within_days: u32) -> Result<Ch
     } = load(root, options)?;
     let mut diagnostics = warnings;
     // Every page is rendered to find template errors, and let go at once: check keeps no output.
-    if let Err(problems) = crate::render::render_each(&site, &theme, &templates, &|_| Ok(())) {
-        diagnostics.extend(problems);
-        return Err(diagnostics);
+    match crate::render::render_each(&site, &theme, &templates, &|_| Ok(())) {
+        Ok(warnings) => diagnostics.extend(warnings),
+        Err(problems) => {
+            diagnostics.extend(problems);
+            return Err(diagnostics);
+        }
     }
     let pages = site.pages.iter().map(|page| Reviewed {
         path: page.display_path.to_string_lossy().replace('\\', "/"),
@@ -396,10 +399,13 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
         writer.put(file);
         Ok(())
     };
-    if let Err(problems) = crate::render::render_each(&site, &theme, &tera, &sink) {
-        writer.abort();
-        diagnostics.extend(problems);
-        return Err(diagnostics);
+    match crate::render::render_each(&site, &theme, &tera, &sink) {
+        Ok(warnings) => diagnostics.extend(warnings),
+        Err(problems) => {
+            writer.abort();
+            diagnostics.extend(problems);
+            return Err(diagnostics);
+        }
     }
     timings.record("rendera", rendering);
     let writing = Instant::now();

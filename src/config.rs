@@ -10,6 +10,7 @@ use std::str::FromStr;
 use chrono_tz::Tz;
 
 use crate::diagnostics::Diagnostic;
+use crate::raw_html::{never_allowed_attribute, never_allowed_element, RawHtmlPolicy};
 use crate::yaml::{nested_entries, parse_mapping_recovering, Entry, Fields, Key};
 
 /// The name of the configuration file at the site root.
@@ -224,6 +225,8 @@ pub struct SiteConfig {
     pub owner: Option<Owner>,
     /// How seriously each content lint is taken.
     pub lints: Lints,
+    /// What raw HTML in Markdown may contain (`raw_html:`).
+    pub raw_html: RawHtmlPolicy,
 }
 
 /// How a content lint is reported.
@@ -435,6 +438,10 @@ const KEYS: &[Key] = &[
         name: "lints",
         aliases: &["kontroller"],
     },
+    Key {
+        name: "raw_html",
+        aliases: &["html"],
+    },
 ];
 
 impl SiteConfig {
@@ -554,6 +561,7 @@ impl SiteConfig {
             .unwrap_or_else(|| "nyheter".to_string());
         let menu = read_menu(&mut fields, text);
         let lints = read_lints(&mut fields, text);
+        let raw_html = read_raw_html(&mut fields, text);
         let strings = read_strings(&mut fields, text);
         let sections = read_sections(&mut fields, text);
         let related_count = fields
@@ -605,6 +613,7 @@ impl SiteConfig {
             review_after_months,
             owner,
             lints,
+            raw_html,
         };
         (config, fields.into_diagnostics())
     }
@@ -616,6 +625,14 @@ impl SiteConfig {
             .split_once("://")
             .map_or(self.base_url.as_str(), |(_, rest)| rest);
         rest.split('/').next().unwrap_or("")
+    }
+
+    /// `base_url` parsed, which relative URLs in pages resolve against.
+    pub fn site_url(&self) -> url::Url {
+        // `base_url` was checked to parse when it was read; a configuration made otherwise falls back
+        // to a host no URL can share.
+        url::Url::parse(&self.base_url)
+            .unwrap_or_else(|_| url::Url::parse("https://invalid.invalid/").expect("a valid URL"))
     }
 
     /// The same configuration served from another base URL (used by tests and the preview server).
@@ -650,7 +667,9 @@ fn normalise_base_url(url: &str) -> Option<(String, String)> {
     }
     let path = format!("/{}/", path.trim_matches('/')).replace("//", "/");
     let scheme_len = url.len() - rest.len();
-    Some((format!("{}{host}{path}", &url[..scheme_len]), path))
+    let base_url = format!("{}{host}{path}", &url[..scheme_len]);
+    url::Url::parse(&base_url).ok()?;
+    Some((base_url, path))
 }
 
 /// The entries of the mapping under `key`, each with its line; `None` when the key is absent, or
@@ -763,6 +782,85 @@ fn read_lints(fields: &mut Fields, text: &str) -> Lints {
         }
     }
     lints
+}
+
+/// `raw_html: { elements: [video, source], attributes: [controls] }`: what raw HTML may contain
+/// besides the default allow-list; scripts and event handlers are refused here already.
+fn read_raw_html(fields: &mut Fields, text: &str) -> RawHtmlPolicy {
+    const EXAMPLE: &str = "exempel: raw_html: { elements: [video, source], attributes: [controls] }";
+    let Some(entries) = nested(
+        fields,
+        text,
+        "raw_html",
+        "\"raw_html\" ska ange element och attribut",
+        EXAMPLE,
+    ) else {
+        return RawHtmlPolicy::default();
+    };
+    let mut elements = Vec::new();
+    let mut attributes = Vec::new();
+    for Entry { key, value, line } in entries {
+        let (list, what) = match key.as_str() {
+            "elements" | "element" => (&mut elements, "elementet"),
+            "attributes" | "attribut" => (&mut attributes, "attributet"),
+            _ => {
+                let hint = match crate::diagnostics::did_you_mean(&key, ["elements", "attributes"]) {
+                    Some(close) => format!("menade du \"{close}\"?"),
+                    None => "raw_html har nycklarna elements och attributes".to_string(),
+                };
+                fields.push(
+                    Diagnostic::error(fields.path(), line, format!("okänd nyckel \"{key}\" i raw_html"))
+                        .with_hint(hint),
+                );
+                continue;
+            }
+        };
+        let names: Option<Vec<String>> = match &value {
+            serde_yaml::Value::Sequence(items) => items.iter().map(crate::yaml::scalar_text).collect(),
+            other => crate::yaml::scalar_text(other).map(|name| vec![name]),
+        };
+        let Some(names) = names else {
+            fields.push(
+                Diagnostic::error(
+                    fields.path(),
+                    line,
+                    format!("\"{key}\" ska vara en lista med namn"),
+                )
+                .with_hint(EXAMPLE),
+            );
+            continue;
+        };
+        for name in names {
+            let name = name.trim().to_ascii_lowercase();
+            let valid = !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | ':'));
+            let never = if what == "elementet" {
+                never_allowed_element(&name)
+            } else {
+                never_allowed_attribute(&name)
+            };
+            if !valid {
+                fields.push(
+                    Diagnostic::error(fields.path(), line, format!("\"{name}\" är inget HTML-namn"))
+                        .with_hint(EXAMPLE),
+                );
+            } else if never {
+                fields.push(
+                    Diagnostic::error(
+                        fields.path(),
+                        line,
+                        format!("{what} \"{name}\" kan inte tillåtas: det kör skript"),
+                    )
+                    .with_hint("webbplatsen kör ingen JavaScript; ta bort namnet ur listan"),
+                );
+            } else {
+                list.push(name);
+            }
+        }
+    }
+    RawHtmlPolicy::with_extra(&elements, &attributes)
 }
 
 fn read_archive_after(fields: &mut Fields, text: &str) -> BTreeMap<PageKind, u32> {
@@ -926,5 +1024,39 @@ mod tests {
         let (settings, _) = &config.sections["nyheter"];
         assert_eq!(settings.page_size, Some(5));
         assert_eq!(settings.default_kind, Some(PageKind::News));
+    }
+
+    #[test]
+    fn raw_html_adds_elements_and_attributes_but_never_scripts() {
+        let config = SiteConfig::parse(&format!(
+            "{MINIMAL}raw_html:\n  elements: [video, Source]\n  attributes: controls\n"
+        ))
+        .expect("valid");
+        assert!(config.raw_html.allows_element("video") && config.raw_html.allows_element("source"));
+        assert!(config.raw_html.allows_attribute("video", "controls", ""));
+        assert!(!config.raw_html.allows_element("iframe"));
+
+        let errors = SiteConfig::parse(&format!(
+            "{MINIMAL}raw_html:\n  elements: [script]\n  attributes: [onload, srcdoc]\n  element_typ: [x]\n"
+        ))
+        .unwrap_err();
+        let found: Vec<_> = errors.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert_eq!(errors.len(), 4, "{found:?}");
+        assert!(
+            found.iter().any(|(l, m)| *l == 4 && m.contains("script")),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|(l, m)| *l == 5 && m.contains("onload")),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|(l, m)| *l == 5 && m.contains("srcdoc")),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|(l, m)| *l == 6 && m.contains("element_typ")),
+            "{found:?}"
+        );
     }
 }

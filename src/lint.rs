@@ -2,12 +2,14 @@
 //! found on the parsed Markdown (and front matter) and reported with file and line.
 //!
 //! Each check is a pure function over one element; [`crate::markdown`] calls them while it walks
-//! the events, and `site.yaml` (`lints:`) decides whether a finding is an error, a warning or off.
+//! the events ([`crate::render`] too, for what [`crate::external`] finds in rendered pages), and
+//! `site.yaml` (`lints:`) decides whether a finding is an error, a warning or off.
 
 use std::path::Path;
 
 use crate::config::{LintLevel, Lints};
 use crate::diagnostics::Diagnostic;
+use crate::external::Found;
 
 /// The lints notis knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,37 +167,45 @@ pub fn heading(level: u8, previous: u8) -> Option<Finding> {
     }
 }
 
-/// Checks an image source for a resource loaded from another host.
-pub fn image_source(src: &str) -> Option<Finding> {
-    let lower = src.to_lowercase();
-    (lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")).then(|| Finding {
+/// Checks a front-matter image source for a resource loaded from another host than `site`.
+pub fn image_source(src: &str, site: &url::Url) -> Option<Finding> {
+    crate::url_policy::other_host(src, site).map(|_| Finding {
         lint: Lint::ExternalResource,
-        message: format!("bilden hämtas från en annan webbplats ({src})"),
-        hint: "lägg bilden i static/ och länka till den med /bilder/namn.jpg, så att läsarnas besök inte syns hos någon annan"
-            .into(),
+        message: format!(
+            "bilden hämtas från en annan webbplats ({})",
+            crate::url_policy::shorten(src)
+        ),
+        hint: IMAGE_HINT.into(),
     })
 }
 
-/// Checks raw HTML in Markdown for scripts, frames, styles or images loaded from another host.
-pub fn raw_html(html: &str) -> Option<Finding> {
-    let lower = html.to_lowercase();
-    let loads_external = ["src=", "href=", "url("].iter().any(|attribute| {
-        lower.match_indices(attribute).any(|(index, _)| {
-            let rest = lower[index + attribute.len()..].trim_start_matches(['"', '\'', ' ']);
-            rest.starts_with("http://") || rest.starts_with("https://") || rest.starts_with("//")
-        })
-    });
-    let is_resource = [
-        "<img", "<script", "<iframe", "<link", "<video", "<audio", "<source", "<embed", "<object", "<style",
-        "style=",
-    ]
-    .iter()
-    .any(|tag| lower.contains(tag));
-    (loads_external && is_resource).then(|| Finding {
+const IMAGE_HINT: &str =
+    "lägg bilden i static/ och länka till den med /bilder/namn.jpg, så att läsarnas besök inte syns hos någon annan";
+
+/// A URL in HTML that the browser fetches from another host: `writer` is who wrote it ("HTML-koden",
+/// "mallen").
+pub fn resource(found: &Found, writer: &str) -> Finding {
+    let url = crate::url_policy::shorten(&found.url);
+    let (message, hint) = if found.element == "img" && found.attribute == "src" {
+        (
+            format!("bilden hämtas från en annan webbplats ({url})"),
+            IMAGE_HINT,
+        )
+    } else {
+        (
+            format!(
+                "{writer} hämtar innehåll från en annan webbplats med {} ({url})",
+                found.construct()
+            ),
+            "inbäddningar, typsnitt, stilar och skript från andra webbplatser lämnar ut besökarnas uppgifter; \
+             lägg filen på webbplatsen eller länka i stället",
+        )
+    };
+    Finding {
         lint: Lint::ExternalResource,
-        message: "HTML-koden hämtar innehåll från en annan webbplats".into(),
-        hint: "inbäddningar, typsnitt och skript från andra webbplatser lämnar ut besökarnas uppgifter; länka i stället".into(),
-    })
+        message,
+        hint: hint.into(),
+    }
 }
 
 #[cfg(test)]
@@ -250,14 +260,11 @@ mod tests {
     }
 
     #[test]
-    fn external_resources() {
-        assert!(image_source("https://cdn.example.com/a.png").is_some());
-        assert!(image_source("/bilder/a.png").is_none());
-        assert!(raw_html("<iframe src=\"https://www.youtube.com/embed/x\"></iframe>").is_some());
-        assert!(
-            raw_html("<link href='https://fonts.googleapis.com/css?family=Roboto' rel=stylesheet>").is_some()
-        );
-        assert!(raw_html("<a href=\"https://example.se\">Exempel</a>").is_none());
-        assert!(raw_html("<abbr title=\"Barn- och ungdomspsykiatri\">BUP</abbr>").is_none());
+    fn external_images() {
+        let site = url::Url::parse("https://example.se/").unwrap();
+        assert!(image_source("https://cdn.example.com/a.png", &site).is_some());
+        assert!(image_source("https:\\\\cdn.example.com/a.png", &site).is_some());
+        assert!(image_source("/bilder/a.png", &site).is_none());
+        assert!(image_source("https://example.se/bilder/a.png", &site).is_none());
     }
 }

@@ -2,7 +2,10 @@
 //! of contents, the first paragraph as plain text, and links to other content files resolved.
 //!
 //! Link resolution is given to the renderer as a [`LinkResolver`] so this module knows nothing of the
-//! site graph; every broken link becomes a diagnostic with the line in the `.md` file.
+//! site graph; every broken link becomes a diagnostic with the line in the `.md` file. Every link and
+//! image URL goes through [`url_policy::check`]; a body with raw HTML is sanitised as a whole
+//! ([`RawHtmlPolicy`]), and the final HTML of a body with raw HTML or images is checked for
+//! resources from other hosts ([`external`]), all reported at their lines in the file.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -11,8 +14,11 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::config::Lints;
 use crate::diagnostics::{line_of_offset, Diagnostic};
+use crate::external::{self, Problem};
 use crate::lint;
+use crate::raw_html::{RawHtmlPolicy, Runs};
 use crate::site::urls::slugify;
+use crate::url_policy;
 
 /// Ids the default theme uses itself, which a heading must not take.
 const RESERVED_IDS: &[&str] = &["huvudinnehall", "sidhuvud", "sidfot", "relaterade-nyheter"];
@@ -73,6 +79,10 @@ pub struct Input<'a> {
     pub table_label: &'a str,
     /// Which lints run and how seriously.
     pub lints: &'a Lints,
+    /// What raw HTML may contain.
+    pub raw_html: &'a RawHtmlPolicy,
+    /// The site's `base_url`, which relative URLs resolve against.
+    pub site_url: &'a url::Url,
 }
 
 fn options() -> Options {
@@ -107,6 +117,8 @@ pub fn render(input: &Input<'_>, links: &dyn LinkResolver) -> Rendered {
     let mut open_link: Option<Open> = None;
     let mut open_image: Option<Open> = None;
     let mut insertions: Vec<(usize, Event<'static>)> = Vec::new();
+    let mut raw_html = Runs::default();
+    let mut first_image: Option<usize> = None;
     let report = |rendered: &mut Rendered, finding: Option<lint::Finding>, offset: usize| {
         if let Some(finding) = finding {
             let (line, column) = position(input, offset);
@@ -133,8 +145,28 @@ pub fn render(input: &Input<'_>, links: &dyn LinkResolver) -> Rendered {
                 },
                 &mut used_ids,
             );
-            if let Event::Start(Tag::Heading { id, .. }) = &mut events[index].0 {
+            if let Event::Start(Tag::Heading { id, attrs, .. }) = &mut events[index].0 {
                 *id = Some(CowStr::from(unique.clone()));
+                // `## Rubrik {key=value}` writes any attribute, so the raw-HTML rules apply to it.
+                let element = format!("h{level}");
+                let mut removed = Vec::new();
+                attrs.retain(|(name, value)| {
+                    let name = name.to_ascii_lowercase();
+                    let allowed =
+                        input
+                            .raw_html
+                            .allows_attribute(&element, &name, value.as_deref().unwrap_or(""));
+                    if !allowed {
+                        removed.push(crate::raw_html::Removed::Attribute {
+                            element: element.clone(),
+                            attribute: name,
+                        });
+                    }
+                    allowed
+                });
+                for removed in removed {
+                    report_removed(input, &mut rendered, offset, &removed);
+                }
             }
             rendered.toc.push(Heading {
                 level,
@@ -147,7 +179,9 @@ pub fn render(input: &Input<'_>, links: &dyn LinkResolver) -> Rendered {
             Event::Start(Tag::Link { dest_url, .. }) => {
                 let external = is_other_site(dest_url, input.site_host);
                 let written = dest_url.to_string();
-                rewrite(dest_url, input, links, &mut rendered, offset);
+                if accepted(&written, "länken", input, &mut rendered, offset) {
+                    rewrite(dest_url, input, links, &mut rendered, offset);
+                }
                 open_link = Some(Open {
                     start: index,
                     offset,
@@ -163,8 +197,10 @@ pub fn render(input: &Input<'_>, links: &dyn LinkResolver) -> Rendered {
                     *title = CowStr::from("");
                 }
                 let written = dest_url.to_string();
-                report(&mut rendered, lint::image_source(&written), offset);
-                rewrite(dest_url, input, links, &mut rendered, offset);
+                first_image.get_or_insert(offset);
+                if accepted(&written, "bilden", input, &mut rendered, offset) {
+                    rewrite(dest_url, input, links, &mut rendered, offset);
+                }
                 open_image = Some(Open {
                     start: index,
                     offset,
@@ -211,10 +247,7 @@ pub fn render(input: &Input<'_>, links: &dyn LinkResolver) -> Rendered {
             Event::End(TagEnd::Table) => {
                 insertions.push((index + 1, Event::Html(CowStr::from("</div>"))));
             }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                let finding = lint::raw_html(html);
-                report(&mut rendered, finding, offset);
-            }
+            Event::Html(html) | Event::InlineHtml(html) => raw_html.push(index, offset, html),
             Event::Start(Tag::Paragraph) if !first_paragraph_done && in_first_paragraph.is_none() => {
                 in_first_paragraph = Some(String::new());
             }
@@ -247,8 +280,87 @@ pub fn render(input: &Input<'_>, links: &dyn LinkResolver) -> Rendered {
     // counted for related news and dropped at once.)
     rendered.html.reserve(input.body.len() + input.body.len() / 4);
     pulldown_cmark::html::push_html(&mut rendered.html, events.into_iter().map(|(event, _)| event));
+    if !raw_html.is_empty() {
+        for (offset, removed) in raw_html.removals(input.raw_html) {
+            report_removed(input, &mut rendered, offset, &removed);
+        }
+        rendered.html = input.raw_html.sanitise(&rendered.html);
+    }
+    if let Some(fallback) = raw_html.first_offset().or(first_image) {
+        check_resources(input, &mut rendered, fallback);
+    }
     rendered.html.shrink_to_fit();
     rendered
+}
+
+/// Whether a link or image URL has an accepted scheme; reports it when not.
+fn accepted(url: &str, place: &str, input: &Input<'_>, rendered: &mut Rendered, offset: usize) -> bool {
+    let Err(rejected) = url_policy::check(url) else {
+        return true;
+    };
+    let (line, column) = position(input, offset);
+    rendered.diagnostics.push(
+        Diagnostic::error(input.display_path, line, rejected.message(place, url))
+            .at_column(column)
+            .with_hint(url_policy::HINT),
+    );
+    false
+}
+
+fn report_removed(
+    input: &Input<'_>,
+    rendered: &mut Rendered,
+    offset: usize,
+    removed: &crate::raw_html::Removed,
+) {
+    let (line, column) = position(input, offset);
+    let (message, hint) = removed.explain();
+    rendered.diagnostics.push(
+        Diagnostic::error(input.display_path, line, message)
+            .at_column(column)
+            .with_hint(hint),
+    );
+}
+
+/// Reports what the body's final HTML fetches from other hosts, at the line where the URL (or else its
+/// host) is written, or at `fallback`, the first raw HTML or image, when neither is written as such.
+/// Schemes are not reported again: links, images and raw HTML were checked as they were read.
+fn check_resources(input: &Input<'_>, rendered: &mut Rendered, fallback: usize) {
+    for found in external::scan(rendered.html.as_bytes(), &[], input.site_url) {
+        let host = match &found.problem {
+            Problem::OtherHost(host) => host.as_str(),
+            _ => "",
+        };
+        let offset = || {
+            [found.url.as_str(), host]
+                .into_iter()
+                .filter(|text| !text.is_empty())
+                .find_map(|text| input.body.find(text))
+                .unwrap_or(fallback)
+        };
+        match &found.problem {
+            Problem::OtherHost(_) => {
+                let (line, column) = position(input, offset());
+                let finding = lint::resource(&found, "HTML-koden");
+                rendered.diagnostics.extend(input.lints.diagnostic(
+                    finding,
+                    input.display_path,
+                    line,
+                    column,
+                ));
+            }
+            Problem::Unreadable(error) => {
+                let (message, hint) = crate::raw_html::Removed::Unreadable(error.clone()).explain();
+                let (line, column) = position(input, fallback);
+                rendered.diagnostics.push(
+                    Diagnostic::error(input.display_path, line, message)
+                        .at_column(column)
+                        .with_hint(hint),
+                );
+            }
+            Problem::Scheme(_) => {}
+        }
+    }
 }
 
 /// The line and column in the file of a byte offset in the body.
@@ -448,7 +560,12 @@ mod tests {
     }
 
     fn render_body(body: &str) -> Rendered {
+        render_with(body, &RawHtmlPolicy::default())
+    }
+
+    fn render_with(body: &str, policy: &RawHtmlPolicy) -> Rendered {
         let lints = Lints::default();
+        let site_url = url::Url::parse("https://example.se/bas/").unwrap();
         let input = Input {
             body,
             body_line: 5,
@@ -459,6 +576,8 @@ mod tests {
             external_label: "(länk till annan webbplats)",
             table_label: "Tabell",
             lints: &lints,
+            raw_html: policy,
+            site_url: &site_url,
         };
         render(&input, &Fixed)
     }
@@ -532,5 +651,153 @@ mod tests {
         assert_eq!(cut_summary("Kort text.", 160), "Kort text.");
         let cut = cut_summary(&"å".repeat(200), 160);
         assert_eq!(cut.chars().count(), 160);
+    }
+
+    #[test]
+    fn script_event_and_data_links_are_errors_at_their_line_and_never_published() {
+        let out = render_body(
+            "Text [a](jav&#x61;script:alert(1)) [b](<  VBSCRIPT:x>) ![c](data:image/png;base64,AA).\n\n\
+             <script>alert(1)</script>\n\n<img src=\"/bas/a.svg\" alt=\"x\" onerror=\"alert(1)\">\n\n\
+             ## Rubrik {onclick=alert(1)}\n",
+        );
+        let found: Vec<_> = out
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.message.as_str()))
+            .collect();
+        assert!(
+            found
+                .iter()
+                .any(|(l, m)| *l == 5 && m.contains("\"javascript:\"")),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|(l, m)| *l == 5 && m.contains("\"vbscript:\"")),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|(l, m)| *l == 5 && m.contains("\"data:\"")),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|(l, m)| *l == 7 && m.contains("<script>")),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|(l, m)| *l == 9 && m.contains("onerror")),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|(l, m)| *l == 11 && m.contains("onclick")),
+            "{found:?}"
+        );
+        assert!(out.diagnostics.iter().all(Diagnostic::is_error));
+        let lower = out.html.to_lowercase();
+        for never in ["<script", "onerror", "onclick", "alert(1)</"] {
+            assert!(!lower.contains(never), "{never} in {}", out.html);
+        }
+    }
+
+    #[test]
+    fn allowed_raw_html_keeps_its_meaning_and_markdown_inside_it() {
+        let body = "<details>\n\n<summary>Mer om <abbr title=\"Barn- och ungdomspsykiatri\">BUP</abbr></summary>\n\n\
+                    Dold *text* med [kontaktsidan](finns.md).\n\n</details>\n\n\
+                    <table>\n<caption>Orter</caption>\n<tr><th scope=\"col\">Ort</th></tr>\n<tr><td>Växjö</td></tr>\n</table>\n\n\
+                    | a | b |\n|--:|---|\n| 1 | 2 |\n";
+        let out = render_body(body);
+        assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+        let html = scraper::Html::parse_fragment(&out.html);
+        let texts = |css: &str| -> Vec<String> {
+            let selector = scraper::Selector::parse(css).unwrap();
+            html.select(&selector)
+                .map(|e| e.text().collect::<String>())
+                .collect()
+        };
+        assert_eq!(
+            texts("details > summary abbr[title='Barn- och ungdomspsykiatri']"),
+            vec!["BUP"]
+        );
+        assert_eq!(texts("details > p > em"), vec!["text"]);
+        assert_eq!(
+            texts("details a[href='/bas/nyheter/finns/']"),
+            vec!["kontaktsidan"]
+        );
+        assert_eq!(texts("table > caption"), vec!["Orter"]);
+        assert_eq!(texts("th[scope=col]"), vec!["Ort"]);
+        assert_eq!(
+            texts("div.table-wrapper[role=region][tabindex='0'] th[style*='right']"),
+            vec!["a"]
+        );
+    }
+
+    #[test]
+    fn sanitising_leaves_the_markup_markdown_generates_alone() {
+        let markdown = "## Rubrik {#egen .klass}\n\nText **fet** *kursiv* ~~struken~~ `kod` [länk](https://www.digg.se \"titel\")\n\
+                        och ![Träd](/bilder/trad.svg \"titel\") med not[^1].\n\n> citat\n\n1. ett\n2. två\n\n3. tre\n\n\
+                        - a\n- b\n\n```rust\nlet x = 1;\n```\n\n---\n\n| a | b |\n|:-:|---|\n| 1 | 2 |\n\n[^1]: Noten.\n";
+        let plain = render_body(markdown);
+        let with_raw = render_body(&format!("{markdown}\n<abbr title=\"x\">X</abbr>\n"));
+        let elements = |html: &str| -> Vec<String> {
+            let document = scraper::Html::parse_fragment(html);
+            let selector = scraper::Selector::parse("*").unwrap();
+            let mut all: Vec<String> = document
+                .select(&selector)
+                .filter(|e| e.value().name() != "abbr")
+                .map(|e| {
+                    // The sanitiser writes `text-align:right` for `text-align: right`.
+                    let mut attributes: Vec<String> = e
+                        .value()
+                        .attrs()
+                        .map(|(n, v)| format!("{n}={}", v.replace(": ", ":")))
+                        .collect();
+                    attributes.sort();
+                    format!("{} {}", e.value().name(), attributes.join(" "))
+                })
+                .collect();
+            all.retain(|e| !e.starts_with("html") && !e.starts_with("p "));
+            all
+        };
+        assert!(
+            with_raw.diagnostics.iter().all(|d| !d.is_error()),
+            "{:?}",
+            with_raw.diagnostics
+        );
+        assert_eq!(elements(&plain.html), elements(&with_raw.html));
+    }
+
+    #[test]
+    fn the_site_setting_allows_more() {
+        let body = "<video controls src=\"/bas/film.mp4\"></video>\n";
+        let strict = render_body(body);
+        assert_eq!(strict.diagnostics.len(), 1, "{:?}", strict.diagnostics);
+        assert!(strict.diagnostics[0].message.contains("<video>"));
+        assert!(!strict.html.contains("<video"), "{}", strict.html);
+        let policy = RawHtmlPolicy::with_extra(&["video".into()], &["controls".into(), "src".into()]);
+        let allowed = render_with(body, &policy);
+        assert!(allowed.diagnostics.is_empty(), "{:?}", allowed.diagnostics);
+        assert!(
+            allowed
+                .html
+                .contains("<video controls=\"\" src=\"/bas/film.mp4\">"),
+            "{}",
+            allowed.html
+        );
+    }
+
+    #[test]
+    fn resources_from_other_hosts_in_a_body_are_reported_where_they_are_written() {
+        let out = render_body("Text.\n\n![Logotyp](https://cdn.example.com/logo.png)\n\n<img src=\"//cdn.example.com/a.png\" alt=\"a\">\n");
+        let found: Vec<_> = out
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.column, d.message.as_str()))
+            .collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!((found[0].0, found[0].1), (7, 12), "{found:?}");
+        assert_eq!(found[1].0, 9, "{found:?}");
+        assert!(
+            found.iter().all(|(_, _, m)| m.contains("annan webbplats")),
+            "{found:?}"
+        );
     }
 }

@@ -858,7 +858,7 @@ pub fn fingerprint(dirs: &[PathBuf], files: &[PathBuf], salt: &str) -> u64 {
             WalkDir::new(dir)
                 .into_iter()
                 .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_file())
+                .filter(|e| !e.file_type().is_dir())
                 .map(walkdir::DirEntry::into_path),
         );
     }

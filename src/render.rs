@@ -2,10 +2,13 @@
 //!
 //! Templates are parsed once; each output file is one job with a small context built from the model
 //! (the page, its section, breadcrumbs, the menu, strings and data). Jobs run in parallel. Template
-//! mistakes become diagnostics pointing at the template file and line.
+//! mistakes become diagnostics pointing at the template file and line. Every rendered HTML file goes
+//! through the external-resource and URL check ([`crate::external`]), so what templates and data put
+//! in a page is held to the same rules as what communicators write.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::ops::Range;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -15,6 +18,7 @@ use tera::{Context, Tera};
 
 use crate::config::{Owner, PageKind};
 use crate::diagnostics::Diagnostic;
+use crate::external::Problem;
 use crate::i18n::long_date_from_iso;
 use crate::markdown::Heading;
 use crate::site::listings::{is_current, Listing, ListingKind, ARCHIVE_DIR, FEED_FILE, TOPICS_DIR};
@@ -300,6 +304,11 @@ pub struct Renderer<'a> {
     tera: &'a Tera,
     theme: &'a Theme,
     site_value: Value,
+    site_url: url::Url,
+    /// What the check found in the list entries, each checked once ([`Renderer::page_summaries`]).
+    entry_findings: Vec<Diagnostic>,
+    /// Whether every list entry is balanced HTML, so that jobs can leave the entries out of their check.
+    entries_balanced: bool,
 }
 
 /// One output file to render.
@@ -380,32 +389,67 @@ pub fn render_site(site: &Site, theme: &Theme, tera: &Tera) -> Result<Vec<Render
         .unwrap_or_else(std::sync::PoisonError::into_inner))
 }
 
-/// Renders every output file in parallel and hands each to `sink` as soon as it is made, so the
-/// whole site never has to be in memory. Returns every distinct problem; a failing `sink` is one.
+/// Renders every output file in parallel, checks it ([`Renderer::check`]) and hands it to `sink` as
+/// soon as it is made, so the whole site never has to be in memory. Returns the warnings the checks
+/// found, or every distinct problem; a failing `sink` is one.
 pub fn render_each(
     site: &Site,
     theme: &Theme,
     tera: &Tera,
     sink: &(dyn Fn(RenderedFile) -> std::io::Result<()> + Sync),
-) -> Result<(), Vec<Diagnostic>> {
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let renderer = Renderer::new(site, theme, tera)?;
-    let results: Vec<Result<(), Diagnostic>> = plan(site, theme)
+    let results: Vec<Result<Vec<Diagnostic>, Diagnostic>> = plan(site, theme)
         .par_iter()
         .map_init(
             || renderer.shared_context(),
             |shared, job| {
-                let file = renderer.render(renderer.prepare(job), shared)?;
+                let (file, findings) = renderer.render_checked(job, renderer.prepare(job), shared)?;
                 let path = file.path.clone();
                 sink(file).map_err(|error| {
                     Diagnostic::error(path, 0, format!("kunde inte skriva filen: {error}"))
                         .with_hint("kontrollera att utkatalogen går att skriva i och att disken inte är full")
-                })
+                })?;
+                Ok(findings)
             },
         )
         .collect();
+    let entry_findings = renderer.entry_findings;
     // Freeing every page's summary takes long enough on a large site to be shared among the threads.
     renderer.summaries.into_par_iter().for_each(drop);
-    collect(results).map(drop)
+    merge_findings(
+        entry_findings
+            .into_iter()
+            .chain(collect(results)?.into_iter().flatten()),
+    )
+}
+
+/// Where `needle` stands in `haystack`: found by its first bytes, then compared whole, which is much
+/// faster than a substring search with a needle of kilobytes.
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    let prefix = needle.get(..needle.len().min(32)).filter(|p| !p.is_empty())?;
+    memchr::memmem::find_iter(haystack, prefix).find(|&start| haystack[start..].starts_with(needle))
+}
+
+/// The checks' findings of many files, each template line once: `Err` with all of them when one is
+/// an error, else the warnings.
+pub fn merge_findings(
+    findings: impl IntoIterator<Item = Diagnostic>,
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let mut merged: Vec<Diagnostic> = Vec::new();
+    for finding in findings {
+        if !merged
+            .iter()
+            .any(|m| m.path == finding.path && m.line == finding.line && m.severity == finding.severity)
+        {
+            merged.push(finding);
+        }
+    }
+    if merged.iter().any(Diagnostic::is_error) {
+        Err(merged)
+    } else {
+        Ok(merged)
+    }
 }
 
 /// The successful results (rendered files, list entries…), or every distinct problem: a template error
@@ -515,6 +559,20 @@ impl JobContext {
     }
 }
 
+/// Calls `found` with every list entry (`entry` of a page summary) in `value`, wherever it is.
+fn entries_in(value: &Value, found: &mut dyn FnMut(&str)) {
+    match value {
+        Value::Array(items) => items.iter().for_each(|item| entries_in(item, found)),
+        Value::Object(map) => {
+            if let Some(Value::String(entry)) = map.get("entry") {
+                found(entry);
+            }
+            map.values().for_each(|item| entries_in(item, found));
+        }
+        _ => {}
+    }
+}
+
 /// Puts `value` into `context` under `key` without copying it (tera's `insert` serialises a copy).
 fn move_into(context: &mut Context, key: &str, value: Value) {
     let mut entry = serde_json::Map::new();
@@ -545,6 +603,14 @@ fn hash_value(value: &Value, hasher: &mut DefaultHasher) {
             }
         }
     }
+}
+
+/// A page's summary for lists, with what the check found in its entry and whether the entry is
+/// balanced HTML ([`crate::external::scan_fragment`]).
+struct CheckedSummary {
+    summary: Value,
+    findings: Vec<Diagnostic>,
+    balanced: bool,
 }
 
 /// A job with everything it needs to render: where it goes, which template, the context.
@@ -594,15 +660,26 @@ impl<'a> Renderer<'a> {
         let data_hash = hash_of(&site.data);
         let mut renderer = Renderer {
             summaries: Vec::new(),
+            entry_findings: Vec::new(),
+            entries_balanced: false,
             site,
             tera,
             theme,
             site_value,
+            site_url: site.config.site_url(),
             strings_value,
             strings_hash,
             data_hash,
         };
-        renderer.summaries = renderer.page_summaries()?;
+        let checked = renderer.page_summaries()?;
+        let mut findings = Vec::new();
+        renderer.entries_balanced = true;
+        for checked in checked {
+            renderer.summaries.push(checked.summary);
+            findings.extend(checked.findings);
+            renderer.entries_balanced &= checked.balanced;
+        }
+        renderer.entry_findings = findings;
         Ok(renderer)
     }
 
@@ -610,22 +687,27 @@ impl<'a> Renderer<'a> {
     /// when the theme has it. A page is listed in many places (its section, its year, its topics,
     /// other pages' related news) and looks the same in each: rendering it once instead of in every
     /// list is most of the work of rendering listings. The entry template also sees the page's
-    /// `tags`, which the lists' copies leave out.
-    fn page_summaries(&self) -> Result<Vec<Value>, Vec<Diagnostic>> {
+    /// `tags`, which the lists' copies leave out. Each entry is checked here, once ([`Renderer::check`]):
+    /// with what the check found and whether the entry is balanced HTML.
+    fn page_summaries(&self) -> Result<Vec<CheckedSummary>, Vec<Diagnostic>> {
         let has_entries = self.theme.has_template(TEMPLATE_SUMMARY_ITEM);
         let entry_context = || {
             let mut context = self.shared_context();
             context.insert("site", &self.site_value);
             context
         };
-        let summaries: Vec<Result<Value, Diagnostic>> = self
+        let summaries: Vec<Result<CheckedSummary, Diagnostic>> = self
             .site
             .pages
             .par_iter()
             .map_init(entry_context, |context, page| {
                 let mut summary = serde_json::to_value(self.summary(page)).unwrap_or(Value::Null);
                 if !has_entries {
-                    return Ok(summary);
+                    return Ok(CheckedSummary {
+                        summary,
+                        findings: Vec::new(),
+                        balanced: true,
+                    });
                 }
                 if let Value::Object(map) = &mut summary {
                     let tags = serde_json::to_value(self.topics(page)).unwrap_or(Value::Null);
@@ -640,11 +722,27 @@ impl<'a> Renderer<'a> {
                 })?;
                 entry.truncate(entry.trim_end().len());
                 entry.drain(..entry.len() - entry.trim_start().len());
+                let (found, balanced) = crate::external::scan_fragment(&entry, &self.site_url);
+                let findings = found
+                    .into_iter()
+                    .filter_map(|found| {
+                        self.diagnose(
+                            found,
+                            TEMPLATE_SUMMARY_ITEM,
+                            &page.display_path,
+                            TEMPLATE_SUMMARY_ITEM,
+                        )
+                    })
+                    .collect();
                 if let Value::Object(map) = &mut summary {
                     map.remove("tags");
                     map.insert("entry".into(), Value::String(entry));
                 }
-                Ok(summary)
+                Ok(CheckedSummary {
+                    summary,
+                    findings,
+                    balanced,
+                })
             })
             .collect();
         collect(summaries)
@@ -681,6 +779,18 @@ impl<'a> Renderer<'a> {
     /// Renders a prepared job in `shared` (from [`Renderer::shared_context`]): the job's variables are
     /// moved in for the render and taken out again after it.
     pub fn render(&self, job: Prepared<'_>, shared: &mut Context) -> Result<RenderedFile, Diagnostic> {
+        self.render_finding_entries(job, shared, false)
+            .map(|(file, _)| file)
+    }
+
+    /// Renders a prepared job like [`Renderer::render`], and, when `entries` is set, finds where the
+    /// list entries of its context stand in the output (while the context is still at hand).
+    fn render_finding_entries(
+        &self,
+        job: Prepared<'_>,
+        shared: &mut Context,
+        entries: bool,
+    ) -> Result<(RenderedFile, Vec<Range<usize>>), Diagnostic> {
         let Prepared {
             output,
             template,
@@ -691,13 +801,144 @@ impl<'a> Renderer<'a> {
         // Rendered straight into bytes: tera's `render` would check the whole output is UTF-8 again.
         let mut bytes = Vec::with_capacity(OUTPUT_CAPACITY);
         let rendered = self.tera.render_to(template, shared, &mut bytes);
-        for key in context.keys.iter().filter(|key| !SHARED_KEYS.contains(key)) {
+        let job_keys = || context.keys.iter().filter(|key| !SHARED_KEYS.contains(key));
+        let mut places = Vec::new();
+        if entries && rendered.is_ok() {
+            for value in job_keys().filter_map(|key| shared.get(key)) {
+                entries_in(value, &mut |entry| {
+                    places.extend(find(&bytes, entry.as_bytes()).map(|start| start..start + entry.len()));
+                });
+            }
+        }
+        for key in job_keys() {
             shared.remove(key);
         }
         match rendered {
-            Ok(()) => Ok(RenderedFile { path: output, bytes }),
+            Ok(()) => Ok((RenderedFile { path: output, bytes }, places)),
             Err(error) => Err(self.template_error(template, &error, &origin)),
         }
+    }
+
+    /// What the check found in the list entries, which the checks of the jobs leave out.
+    pub fn entry_findings(&self) -> &[Diagnostic] {
+        &self.entry_findings
+    }
+
+    /// Renders and checks one prepared job: the file, and what [`Renderer::check`] found in it.
+    pub fn render_checked(
+        &self,
+        job: &Job,
+        prepared: Prepared<'_>,
+        shared: &mut Context,
+    ) -> Result<(RenderedFile, Vec<Diagnostic>), Diagnostic> {
+        let template = prepared.template;
+        let origin = prepared.origin.clone();
+        let (file, entries) = self.render_finding_entries(prepared, shared, self.entries_balanced)?;
+        let findings = self.check(job, template, &origin, &file, entries);
+        Ok((file, findings))
+    }
+
+    /// What a rendered HTML file fetches from other hosts and which of its URL attributes have a
+    /// scheme that is not accepted. A page's body and the list entries (at `entries`) are left out:
+    /// the body was checked, with the lines of its `.md` file, when its Markdown was rendered, and
+    /// each entry once when it was rendered. A finding is placed at the template line that writes the
+    /// URL when one does, else at the job's template, naming the file as an example.
+    pub fn check(
+        &self,
+        job: &Job,
+        template: &str,
+        origin: &std::path::Path,
+        file: &RenderedFile,
+        mut entries: Vec<Range<usize>>,
+    ) -> Vec<Diagnostic> {
+        if !file.path.ends_with(".html") {
+            return Vec::new();
+        }
+        let body = match *job {
+            Job::Page(id) => self.site.pages[id].content.as_str(),
+            _ => "",
+        };
+        entries.extend(find(&file.bytes, body.as_bytes()).map(|start| start..start + body.len()));
+        crate::external::scan(&file.bytes, &entries, &self.site_url)
+            .into_iter()
+            .filter_map(|found| self.diagnose(found, template, origin, &file.path))
+            .collect()
+    }
+
+    /// A finding of the check in the output `file` of `template` as a diagnostic, or `None` when its
+    /// lint is off.
+    fn diagnose(
+        &self,
+        found: crate::external::Found,
+        template: &str,
+        origin: &std::path::Path,
+        file: &str,
+    ) -> Option<Diagnostic> {
+        let host = match &found.problem {
+            Problem::OtherHost(host) => host.as_str(),
+            _ => "",
+        };
+        let (path, line) = self.written_in(template, &found.url, host);
+        let example = if line == 0 {
+            format!(" (på {file}, från {})", origin.display())
+        } else {
+            format!(" (till exempel på {file})")
+        };
+        match &found.problem {
+            Problem::OtherHost(_) => {
+                let mut finding = crate::lint::resource(&found, "mallen");
+                finding.message.push_str(&example);
+                if line == 0 {
+                    finding
+                        .hint
+                        .push_str("; adressen kommer från en variabel, till exempel i data/ eller site.yaml");
+                }
+                self.site.config.lints.diagnostic(finding, &path, line, 0)
+            }
+            Problem::Scheme(rejected) => Some(
+                Diagnostic::error(
+                    &path,
+                    line,
+                    format!(
+                        "{}{example}",
+                        rejected.message(&format!("adressen i {}", found.construct()), &found.url)
+                    ),
+                )
+                .with_hint(crate::url_policy::HINT),
+            ),
+            Problem::Unreadable(error) => Some(
+                Diagnostic::error(
+                    &path,
+                    0,
+                    format!("sidan {file} går inte att tolka säkert: {error}"),
+                )
+                .with_hint("kontrollera att mallens taggar är hela och rätt stängda"),
+            ),
+        }
+    }
+
+    /// The template file and line that writes `url`, or else names `host` (the job's template first,
+    /// then the others), or the job's template and line 0 when none does.
+    fn written_in(&self, template: &str, url: &str, host: &str) -> (PathBuf, usize) {
+        let escaped = escape_html(url);
+        let candidates = || std::iter::once(template).chain(self.theme.templates.keys().map(String::as_str));
+        let searches: [&dyn Fn(&str) -> bool; 2] = [
+            &|line: &str| !url.is_empty() && (line.contains(url) || line.contains(escaped.as_str())),
+            &|line: &str| !host.is_empty() && line.contains(host),
+        ];
+        for writes in searches {
+            for source in candidates().filter_map(|name| self.theme.templates.get(name)) {
+                if let Some(index) = source.text.lines().position(writes) {
+                    return (source.display_path.clone(), index + 1);
+                }
+            }
+        }
+        let path = self
+            .theme
+            .templates
+            .get(template)
+            .map_or_else(|| PathBuf::from(template), |s| s.display_path.clone());
+        (path, 0)
     }
 
     /// Computes where a job goes, its template and its context, without rendering it.

@@ -156,18 +156,34 @@ impl Builder {
                     let output = prepared.output.clone();
                     let stale =
                         self.fingerprints.get(&output) != Some(&fingerprint) || affected(prepared.template);
-                    let rendered = stale.then(|| renderer.render(prepared, shared).map(RenderedFile::kept));
+                    let rendered = stale.then(|| {
+                        renderer
+                            .render_checked(job, prepared, shared)
+                            .map(|(file, findings)| (file.kept(), findings))
+                    });
                     (output, fingerprint, rendered)
                 },
             )
             .collect();
-        let rendered = render::collect(
+        let (rendered, findings): (Vec<RenderedFile>, Vec<Vec<Diagnostic>>) = render::collect(
             results
                 .iter_mut()
                 .filter_map(|(_, _, rendered)| rendered.take())
                 .collect(),
         )
+        .map_err(&with_warnings)?
+        .into_iter()
+        .unzip();
+        let checked = render::merge_findings(
+            renderer
+                .entry_findings()
+                .iter()
+                .cloned()
+                .chain(findings.into_iter().flatten()),
+        )
         .map_err(&with_warnings)?;
+        let mut warnings = warnings;
+        warnings.extend(checked);
         let outputs = results.iter().map(|(output, _, _)| output.clone()).collect();
         self.fingerprints = results
             .into_iter()
@@ -186,7 +202,11 @@ impl Builder {
 }
 
 /// One job of a rebuild: its output path, its fingerprint, and what rendering it gave if it had to.
-type JobOutcome = (String, Fingerprint, Option<Result<RenderedFile, Diagnostic>>);
+type JobOutcome = (
+    String,
+    Fingerprint,
+    Option<Result<(RenderedFile, Vec<Diagnostic>), Diagnostic>>,
+);
 
 /// A file to serve.
 pub enum Served {

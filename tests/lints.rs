@@ -117,7 +117,7 @@ const CASES: &[Case] = &[
         mistake: "Text.\n\n<iframe src=\"https://www.youtube.com/embed/x\" title=\"Film\"></iframe>\n",
         fixed: "Text.\n\n[Filmen om barnuppdraget på Youtube](https://www.youtube.com/watch?v=x)\n",
         label: "fel",
-        fragment: "annan webbplats",
+        fragment: "<iframe> är inte tillåtet",
     },
 ];
 
@@ -261,4 +261,20 @@ fn statement_keys_on_another_kind_are_errors() {
     let (code, found, context) = build_page(SITE, "---\ntitle: Sida\ncompliance: helt\n---\nText.\n");
     assert_eq!(code, Some(1), "{context}");
     assert_one(&found, 3, "fel", "tillgänglighetsredogörelser", &context);
+}
+
+#[test]
+fn script_and_data_urls_in_the_statement_are_errors_at_their_lines() {
+    let text = "---\ntitle: Tillgänglighet\nkind: accessibility\nfeedback: \"jav&#x61;script:alert(1)\"\nreport_url: \"DATA:text/html,x\"\n---\nText.\n";
+    let (code, found, context) = build_page(SITE, text);
+    assert_eq!(code, Some(1), "{context}");
+    for (line, scheme) in [(4, "\"javascript:\""), (5, "\"data:\"")] {
+        assert!(
+            found.iter().any(|d| d.path == "content/sida.md"
+                && d.line == line
+                && d.label == "fel"
+                && d.message.contains(scheme)),
+            "{scheme} at line {line}\n{context}"
+        );
+    }
 }

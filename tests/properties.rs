@@ -367,6 +367,8 @@ impl LinkResolver for SomeLinks {
 /// Renders `body` as the body of a file whose front matter ends on line 4; every diagnostic names
 /// the file, a line of the body and a column.
 fn check_render(body: &str, lints: &Lints) -> Result<(), TestCaseError> {
+    let raw_html = notis::raw_html::RawHtmlPolicy::default();
+    let site_url = url::Url::parse("https://example.se/bas/").expect("a valid URL");
     let input = Input {
         body,
         body_line: 5,
@@ -377,6 +379,8 @@ fn check_render(body: &str, lints: &Lints) -> Result<(), TestCaseError> {
         external_label: "(länk till annan webbplats)",
         table_label: "Tabell",
         lints,
+        raw_html: &raw_html,
+        site_url: &site_url,
     };
     let rendered = render(&input, &SomeLinks);
     let last_line = 4 + line_count(body);

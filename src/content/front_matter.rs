@@ -452,7 +452,7 @@ pub fn read_page(fields: &mut Fields, file_date: Option<NaiveDate>) -> PageFront
         kind
     });
     let archive_date = day(fields, "archive_date", "2027-03-06");
-    let image = fields.text("image", "/bilder/portratt.svg");
+    let image = url_field(fields, "image", "/bilder/portratt.svg");
     let image_alt = fields.text("image_alt", "\"Porträtt av programchefen\"");
     if image.is_some() && image_alt.as_deref().is_none_or(|alt| alt.trim().is_empty()) {
         fields.error(
@@ -562,10 +562,20 @@ fn read_statement(fields: &mut Fields) -> StatementFields {
         inaccessible,
         assessment_method: fields.text("assessment_method", "\"Självskattning\""),
         assessment_date: day(fields, "assessment_date", "2026-09-01"),
-        feedback: fields.text("feedback", "\"kommunikation@example.se\""),
-        report_url: fields.text("report_url", "\"https://www.digg.se/tdosanmalan\""),
+        feedback: url_field(fields, "feedback", "\"kommunikation@example.se\""),
+        report_url: url_field(fields, "report_url", "\"https://www.digg.se/tdosanmalan\""),
         written,
     }
+}
+
+/// A text that becomes a link or image address on the page: its scheme is checked like a link's.
+fn url_field(fields: &mut Fields, key: &str, example: &str) -> Option<String> {
+    let url = fields.text(key, example)?;
+    if let Err(rejected) = crate::url_policy::check(&url) {
+        let message = rejected.message(&format!("adressen i \"{key}\""), &url);
+        fields.error(key, message, crate::url_policy::HINT);
+    }
+    Some(url)
 }
 
 fn day(fields: &mut Fields, key: &str, example: &str) -> Option<NaiveDate> {
@@ -707,6 +717,27 @@ mod tests {
             .iter()
             .any(|(line, m)| *line == 3 && m.contains("alternativtext")));
         assert!(messages.iter().any(|(_, m)| m.contains("saknar rubrik")));
+    }
+
+    #[test]
+    fn script_and_data_urls_in_url_fields_are_errors_at_their_line() {
+        let (_, errors) = page(
+            "title: Sida\nimage: \"javascript:alert(1)\"\nfeedback: \"jav&#x61;script:alert(1)\"\nreport_url: \" data:text/html,x\"\n",
+        );
+        let lines: Vec<_> = errors.iter().map(|d| d.line).collect();
+        assert_eq!(lines.len(), 4, "{errors:?}");
+        assert!(
+            lines.contains(&3) && lines.contains(&4) && lines.contains(&5),
+            "{errors:?}"
+        );
+        assert!(
+            errors.iter().any(|d| d.message.contains("\"data:\"")),
+            "{errors:?}"
+        );
+        let (_, errors) = page(
+            "title: Sida\nimage: /bilder/a.svg\nimage_alt: Träd\nfeedback: kommunikation@example.se\nreport_url: https://www.digg.se/tdosanmalan\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
     }
 
     #[test]

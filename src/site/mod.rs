@@ -424,6 +424,7 @@ impl Site {
     ) -> Site {
         let mut problems = Vec::new();
         let urls = Urls::new(&config.base_url, &config.base_path);
+        let site_url = config.site_url();
         let strings = theme.strings.clone();
 
         let (section_sources, page_sources): (Vec<Arc<Source>>, Vec<Arc<Source>>) = sources
@@ -467,7 +468,7 @@ impl Site {
                     options,
                 ) {
                     Ok(page) => {
-                        let mut lints = front_matter_lints(front, &config, &source.display_path);
+                        let mut lints = front_matter_lints(front, &config, &site_url, &source.display_path);
                         lints.extend(review_before_publication(front, &page));
                         Made::Page(Box::new(page), lints, source)
                     }
@@ -588,7 +589,8 @@ impl Site {
             .par_iter()
             .zip(page_sources_kept.into_par_iter())
             .map_init(WordCache::default, |cache, (page, source)| {
-                let (mut rendered, generated_summary) = render_body(&source, &config, &strings, &index);
+                let (mut rendered, generated_summary) =
+                    render_body(&source, &config, &site_url, &strings, &index);
                 drop(source);
                 let summary = if page.summary.is_empty() {
                     &generated_summary
@@ -602,7 +604,11 @@ impl Site {
             .collect();
         let section_results: Vec<_> = section_bodies
             .par_iter()
-            .map(|source| source.as_ref().map(|s| render_body(s, &config, &strings, &index)))
+            .map(|source| {
+                source
+                    .as_ref()
+                    .map(|s| render_body(s, &config, &site_url, &strings, &index))
+            })
             .collect();
 
         drop(index);
@@ -1001,6 +1007,7 @@ fn make_page(
 fn render_body(
     source: &Source,
     config: &SiteConfig,
+    site_url: &url::Url,
     strings: &Strings,
     index: &Index<'_>,
 ) -> (markdown::Rendered, String) {
@@ -1014,6 +1021,8 @@ fn render_body(
         external_label: strings.get("external_link"),
         table_label: strings.get("table_label"),
         lints: &config.lints,
+        raw_html: &config.raw_html,
+        site_url,
     };
     let rendered = markdown::render(&input, index);
     let summary = cut_summary(&rendered.first_paragraph, SUMMARY_LIMIT);
@@ -1101,6 +1110,7 @@ fn check_topic_spellings(sources: &[Arc<Source>], problems: &mut Vec<Diagnostic>
 fn front_matter_lints(
     front: &crate::content::front_matter::PageFrontMatter,
     config: &SiteConfig,
+    site_url: &url::Url,
     path: &std::path::Path,
 ) -> Vec<Diagnostic> {
     let Some(image) = &front.image else {
@@ -1108,7 +1118,7 @@ fn front_matter_lints(
     };
     let alt = front.image_alt.as_deref().unwrap_or("");
     [
-        crate::lint::image_source(image),
+        crate::lint::image_source(image, site_url),
         crate::lint::alt_quality(alt, image),
     ]
     .into_iter()

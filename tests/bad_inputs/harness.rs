@@ -36,6 +36,8 @@ pub enum Command {
     New(&'static [&'static str]),
     /// Exactly these arguments (for usage errors, which are about the arguments themselves).
     Raw(&'static [&'static str]),
+    /// `notis build --output ROOT/PATH`: an output directory given relative to the site.
+    BuildInto(&'static str),
 }
 
 /// One bad input and what notis must say about it.
@@ -118,8 +120,12 @@ fn site_args(root: &Path, command: Command) -> Vec<OsString> {
         Command::Check => (vec!["check"], true),
         Command::New(args) => (std::iter::once("new").chain(args.iter().copied()).collect(), true),
         Command::Raw(args) => (args.to_vec(), false),
+        Command::BuildInto(_) => (vec!["build"], true),
     };
     let mut all: Vec<OsString> = words.into_iter().map(OsString::from).collect();
+    if let Command::BuildInto(output) = command {
+        all.extend([OsString::from("--output"), root.join(output).into_os_string()]);
+    }
     all.extend([OsString::from("--root"), root.as_os_str().to_owned()]);
     if today {
         all.extend([OsString::from("--today"), OsString::from(TODAY)]);
