@@ -4,11 +4,10 @@
 
 mod common;
 
-use std::ffi::OsStr;
 use std::path::Path;
 
 use common::{
-    copy_dir, describe, diagnostics, fixture, listing, run, snapshot, stderr, stdout, Printed, TODAY,
+    copy_dir, describe, diagnostics, fixture, listing, run_on_site, snapshot, stderr, stdout, Printed, TODAY,
 };
 
 /// The three mistakes planted in tests/fixtures/three_stages, in the order they must be printed.
@@ -17,16 +16,6 @@ const THREE_STAGES: [(&str, usize, &str); 3] = [
     ("site.yaml", 5, "\"languag\""),
     ("templates/page.html", 6, "fel i mallen"),
 ];
-
-fn notis_in(command: &str, root: &Path) -> std::process::Output {
-    run([
-        OsStr::new(command),
-        OsStr::new("--root"),
-        root.as_os_str(),
-        OsStr::new("--today"),
-        OsStr::new(TODAY),
-    ])
-}
 
 /// A copy of a fixture in a fresh temporary directory.
 fn copy_of(name: &str) -> tempfile::TempDir {
@@ -62,7 +51,7 @@ fn build_reports_site_yaml_content_and_template_errors_in_one_run() {
     let dir = copy_of("three_stages");
     let before = snapshot(dir.path());
 
-    let result = notis_in("build", dir.path());
+    let result = run_on_site("build", dir.path());
     let log = describe(&result);
     assert_eq!(result.status.code(), Some(1), "{log}");
     assert!(!stdout(&result).contains("Klart"), "{log}");
@@ -83,7 +72,7 @@ fn check_reports_site_yaml_content_and_template_errors_in_one_run() {
     let dir = copy_of("three_stages");
     let before = snapshot(dir.path());
 
-    let result = notis_in("check", dir.path());
+    let result = run_on_site("check", dir.path());
     let log = describe(&result);
     assert_eq!(result.status.code(), Some(1), "{log}");
     assert_reported(&diagnostics(&stderr(&result)), &THREE_STAGES, &log);
@@ -124,7 +113,7 @@ fn template_render_errors_are_found_despite_content_errors() {
             "---\ntitle: \"Länk\"\n---\nSe [sidan](saknas.md).\n",
         )],
     );
-    let result = notis_in("build", dir.path());
+    let result = run_on_site("build", dir.path());
     let log = describe(&result);
     assert_eq!(result.status.code(), Some(1), "{log}");
     assert_reported(
@@ -164,7 +153,7 @@ fn yaml_errors_of_every_kind_of_file_are_reported_at_their_defect_in_one_run() {
             ("content/lista.md", "---\ntags: [barn, unga\ntitle: Lista\n---\nText.\n"),
         ],
     );
-    let result = notis_in("build", dir.path());
+    let result = run_on_site("build", dir.path());
     let log = describe(&result);
     assert_eq!(result.status.code(), Some(1), "{log}");
     assert_reported(

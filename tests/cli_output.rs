@@ -12,26 +12,20 @@ use serde_json::{json, Value};
 
 const TODAY: &str = "2026-11-23";
 
-/// A site with a start page, a news section with one tagged item and a page, all of which build.
+/// The small news site with a second tagged item and an archive date on the first, all of which build.
 fn site() -> TestSite {
-    let site = TestSite::new("title: T\nbase_url: https://example.se/\nnews_section: nyheter\n");
-    site.write("content/_index.md", &md("title: Start", "Välkommen."))
-        .write(
-            "content/nyheter/_index.md",
-            &md("title: Nyheter\ndefault_kind: news", ""),
-        )
-        .write(
-            "content/nyheter/2026-01-10-forsta.md",
-            &md(
-                "title: Första\ntags: [samverkan]\narchive_date: 2026-12-01",
-                "Text.",
-            ),
-        )
-        .write(
-            "content/nyheter/2026-01-11-andra.md",
-            &md("title: Andra\ntags: [samverkan]", "Text."),
-        )
-        .write("content/om.md", &md("title: Om oss", "Text."));
+    let site = small_news_site();
+    site.write(
+        "content/nyheter/2026-01-10-forsta.md",
+        &md(
+            "title: Första\ntags: [samverkan]\narchive_date: 2026-12-01",
+            "Text.",
+        ),
+    )
+    .write(
+        "content/nyheter/2026-01-11-andra.md",
+        &md("title: Andra\ntags: [samverkan]", "Text."),
+    );
     site
 }
 

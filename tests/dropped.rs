@@ -9,22 +9,6 @@ use lifecycle_common::*;
 
 const TODAY: &str = "2026-11-23";
 
-/// A site with a start page, a news section with one tagged item, and a page `om.md`.
-fn site() -> TestSite {
-    let site = TestSite::new("title: T\nbase_url: https://example.se/\nnews_section: nyheter\n");
-    site.write("content/_index.md", &md("title: Start", "Välkommen."))
-        .write(
-            "content/nyheter/_index.md",
-            &md("title: Nyheter\ndefault_kind: news", ""),
-        )
-        .write(
-            "content/nyheter/2026-01-10-forsta.md",
-            &md("title: Första\ntags: [samverkan]", "Text."),
-        )
-        .write("content/om.md", &md("title: Om oss", "Text."));
-    site
-}
-
 /// `notis build` that must fail; returns its diagnostics, after checking nothing was written.
 fn build_fails(site: &TestSite) -> Vec<Printed> {
     let output = site.run(["build", "--today", TODAY]);
@@ -51,7 +35,7 @@ fn the_one_at<'a>(found: &'a [Printed], path: &str) -> &'a Printed {
 
 #[test]
 fn a_static_file_at_the_path_of_a_generated_page_is_an_error_naming_the_page() {
-    let site = site();
+    let site = small_news_site();
     site.write("static/index.html", "<p>egen startsida</p>")
         .write("static/amnen/index.html", "<p>egna ämnen</p>")
         .write("static/om/index.html", "<p>om</p>")
@@ -74,7 +58,7 @@ fn a_static_file_at_the_path_of_a_generated_page_is_an_error_naming_the_page() {
 
 #[test]
 fn a_theme_static_file_in_the_way_of_a_page_is_an_error_but_one_the_site_replaces_is_not() {
-    let site = site();
+    let site = small_news_site();
     copy_dir(
         &repo_root().join("themes/default"),
         &site.root().join("themes/eget"),
@@ -97,7 +81,7 @@ fn a_theme_static_file_in_the_way_of_a_page_is_an_error_but_one_the_site_replace
 
 #[test]
 fn a_topic_without_letters_or_digits_is_an_error_at_the_tags_line() {
-    let site = site();
+    let site = small_news_site();
     // Emoji are not among them: they are spelt out ("🎉" becomes /amnen/tada/).
     for (name, tag) in [
         ("utrop", "\"!!!\""),
@@ -123,7 +107,7 @@ fn a_topic_without_letters_or_digits_is_an_error_at_the_tags_line() {
 
 #[test]
 fn two_spellings_of_one_topic_are_one_topic_and_a_warning_naming_both() {
-    let site = site();
+    let site = small_news_site();
     site.write(
         "content/nyheter/2026-02-01-andra.md",
         &md("title: Andra\ntags: [\"Nära vård\"]", "Text."),
@@ -170,7 +154,7 @@ fn a_link_out_of_the_site_is_an_error_naming_the_link_and_its_target() {
     )
     .expect("write");
     std::fs::write(outside.path().join("hemlig.txt"), "lösenord").expect("write");
-    let site = site();
+    let site = small_news_site();
     let root = site.root();
     symlink(
         outside.path().join("hemlig.md"),
@@ -206,7 +190,7 @@ fn a_link_out_of_the_site_is_an_error_naming_the_link_and_its_target() {
 #[test]
 fn links_that_stay_inside_are_followed_and_broken_ones_are_errors() {
     use std::os::unix::fs::symlink;
-    let site = site();
+    let site = small_news_site();
     let root = site.root();
     site.write("content/arkivet/_index.md", &md("title: Arkivet", ""))
         .write("content/arkivet/gammal.md", &md("title: Gammal", "Text."))
@@ -229,7 +213,7 @@ fn links_that_stay_inside_are_followed_and_broken_ones_are_errors() {
 
 #[test]
 fn an_archive_date_not_after_publication_is_an_error_at_its_line() {
-    let site = site();
+    let site = small_news_site();
     site.write(
         "content/nyheter/2026-02-01-fore.md",
         &md("title: Före\nsummary: S\narchive_date: 2026-01-31", "Text."),
@@ -266,7 +250,7 @@ fn an_archive_date_not_after_publication_is_an_error_at_its_line() {
 
 #[test]
 fn a_review_date_before_publication_is_a_warning_at_its_line() {
-    let site = site();
+    let site = small_news_site();
     site.write(
         "content/nyheter/2026-02-01-granskas.md",
         &md("title: Granskas\ngranskas: 2025-02-01", "Text."),
@@ -284,7 +268,7 @@ fn a_review_date_before_publication_is_a_warning_at_its_line() {
 
 #[test]
 fn a_year_outside_1900_to_2200_is_an_error_at_its_line() {
-    let site = site();
+    let site = small_news_site();
     let cases = [
         ("datum.md", "date: 0000-01-01", 3),
         ("tid.md", "date: 9999-12-31 10:00", 3),

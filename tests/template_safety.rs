@@ -6,11 +6,11 @@
 mod common;
 mod serve_common;
 
-use std::ffi::OsStr;
 use std::path::Path;
-use std::process::Output;
 
-use common::{describe, diagnostics, listing, parse_html, run, sel, snapshot, stderr, texts, Printed, TODAY};
+use common::{
+    describe, diagnostics, listing, parse_html, run_on_site, sel, snapshot, stderr, texts, Printed,
+};
 use serve_common::{text_of, Fixture, Server, BASE, NEWS_TEMPLATE};
 
 /// A small site whose page `sida.md` is rendered with the site template `a.html`, with
@@ -40,16 +40,6 @@ fn site(templates: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
-fn notis(command: &str, root: &Path) -> Output {
-    run([
-        OsStr::new(command),
-        OsStr::new("--root"),
-        root.as_os_str(),
-        OsStr::new("--today"),
-        OsStr::new(TODAY),
-    ])
-}
-
 /// Names of the entries of `dir`, sorted.
 fn entries(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -72,7 +62,7 @@ fn refused(templates: &[(&str, &str)], file: &str, line: usize, cycle: &str) {
     let dir = site(templates);
     let before = entries(dir.path());
     for command in ["build", "check"] {
-        let result = notis(command, dir.path());
+        let result = run_on_site(command, dir.path());
         let log = describe(&result);
         assert_eq!(result.status.code(), Some(1), "notis {command}: {log}");
         let printed: Vec<Printed> = diagnostics(&stderr(&result));
@@ -204,7 +194,7 @@ fn macros_calling_each_other_are_refused() {
 #[test]
 fn a_failed_rebuild_leaves_the_last_output_as_it_was() {
     let dir = site(&[("a.html", "<main>{{ page.title }}</main>\n")]);
-    let first = notis("build", dir.path());
+    let first = run_on_site("build", dir.path());
     assert_eq!(first.status.code(), Some(0), "{}", describe(&first));
     std::fs::write(
         dir.path().join("templates/a.html"),
@@ -212,7 +202,7 @@ fn a_failed_rebuild_leaves_the_last_output_as_it_was() {
     )
     .expect("write the template");
     let before = snapshot(dir.path());
-    let result = notis("build", dir.path());
+    let result = run_on_site("build", dir.path());
     assert_eq!(result.status.code(), Some(1), "{}", describe(&result));
     let after = snapshot(dir.path());
     assert_eq!(listing(&after), listing(&before), "files were added or removed");
@@ -239,7 +229,7 @@ fn reuse_without_a_cycle_still_builds() {
         ),
         ("punkt.html", "{% macro li(text) %}<li>{{ text }}</li>{% endmacro %}\n"),
     ]);
-    let result = notis("build", dir.path());
+    let result = run_on_site("build", dir.path());
     assert_eq!(result.status.code(), Some(0), "{}", describe(&result));
     let page = parse_html(&dir.path().join("output/sida/index.html"));
     assert_eq!(texts(&page, "p.del"), ["Sidan", "Sidan"]);

@@ -63,6 +63,17 @@ pub fn describe(output: &Output) -> String {
     )
 }
 
+/// Runs `notis COMMAND --root ROOT --today TODAY` and returns what it did.
+pub fn run_on_site(command: &str, root: &Path) -> Output {
+    run([
+        OsStr::new(command),
+        OsStr::new("--root"),
+        root.as_os_str(),
+        OsStr::new("--today"),
+        OsStr::new(TODAY),
+    ])
+}
+
 /// Builds the site at `root` for `today` into `output`; panics unless the build succeeds. Returns
 /// what the command printed.
 pub fn build_ok(root: &Path, output: &Path, today: &str) -> Output {

@@ -354,3 +354,20 @@ pub fn front_matter(text: &str) -> serde_yaml::Value {
     let end = rest.find("\n---").expect("the front matter ends");
     serde_yaml::from_str(&rest[..end]).unwrap_or_else(|e| panic!("front matter is no YAML ({e}):\n{text}"))
 }
+
+/// A site with a start page, a news section with one tagged item (`2026-01-10-forsta.md`), and a
+/// page `om.md`, all of which build.
+pub fn small_news_site() -> TestSite {
+    let site = TestSite::new("title: T\nbase_url: https://example.se/\nnews_section: nyheter\n");
+    site.write("content/_index.md", &md("title: Start", "Välkommen."))
+        .write(
+            "content/nyheter/_index.md",
+            &md("title: Nyheter\ndefault_kind: news", ""),
+        )
+        .write(
+            "content/nyheter/2026-01-10-forsta.md",
+            &md("title: Första\ntags: [samverkan]", "Text."),
+        )
+        .write("content/om.md", &md("title: Om oss", "Text."));
+    site
+}
