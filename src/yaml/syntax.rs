@@ -191,6 +191,43 @@ fn special_start(at: Position, character: char) -> Defect {
 
 const TAB_HINT: &str = "YAML tillåter bara mellanslag som indrag; byt tabben mot mellanslag";
 
+/// libyaml's problems whose Swedish message needs nothing but the place: the words that identify
+/// each, its message and its hint.
+const PLAIN_PROBLEMS: &[(&[&str], &str, &str)] = &[
+    (
+        &["mapping values are not allowed"],
+        "oväntat kolon: fel indrag, eller ett värde som innehåller \": \" utan citattecken",
+        "ge raden samma indrag som nycklarna på samma nivå, och sätt text som innehåller \": \" \
+         inom citattecken: title: \"Vaccin: nu även för vuxna\"",
+    ),
+    (
+        &["did not find expected '-'", "block sequence entries"],
+        "fel indrag i listan",
+        "varje rad i listan ska börja med \"- \" i samma kolumn, under nyckeln: menu: och sedan \
+         \"  - nyheter\"",
+    ),
+    (
+        &["did not find expected ','"],
+        "fel inom [ … ] eller { … }: värdena ska skiljas åt med komma",
+        "skriv till exempel tags: [vaccin, barn] och sätt värden med specialtecken inom citattecken",
+    ),
+    (
+        &["unknown escape"],
+        "okänt tecken efter \\ i en text inom \" \"",
+        "skriv \\\\ för ett bakstreck, eller sätt texten inom ' ' där \\ betyder sig själv",
+    ),
+    (
+        &["control characters"],
+        "ett osynligt styrtecken i texten",
+        "ta bort tecknet; det följer ofta med när text klistras in från ett annat program",
+    ),
+    (
+        &["end of stream"],
+        "filen tar slut mitt i ett värde",
+        "kontrollera att citattecken och parenteser är stängda",
+    ),
+];
+
 /// The message of a problem found where libyaml noticed it.
 fn describe(problem: &str, at: Position, text: &str) -> Defect {
     let found = char_at(text, at);
@@ -206,14 +243,6 @@ fn describe(problem: &str, at: Position, text: &str) -> Defect {
                 "sätt texten inom citattecken",
             ),
         };
-    }
-    if problem.contains("mapping values are not allowed") {
-        return defect(
-            at,
-            "oväntat kolon: fel indrag, eller ett värde som innehåller \": \" utan citattecken",
-            "ge raden samma indrag som nycklarna på samma nivå, och sätt text som innehåller \": \" \
-             inom citattecken: title: \"Vaccin: nu även för vuxna\"",
-        );
     }
     if problem.contains("did not find expected key") {
         let indent = text
@@ -233,44 +262,14 @@ fn describe(problem: &str, at: Position, text: &str) -> Defect {
             "nycklar på samma nivå ska börja i samma kolumn; dra in med mellanslag, aldrig med tabb",
         );
     }
-    if problem.contains("did not find expected '-'") || problem.contains("block sequence entries") {
-        return defect(
-            at,
-            "fel indrag i listan",
-            "varje rad i listan ska börja med \"- \" i samma kolumn, under nyckeln: menu: och sedan \
-             \"  - nyheter\"",
-        );
-    }
-    if problem.contains("did not find expected ','") {
-        return defect(
-            at,
-            "fel inom [ … ] eller { … }: värdena ska skiljas åt med komma",
-            "skriv till exempel tags: [vaccin, barn] och sätt värden med specialtecken inom citattecken",
-        );
-    }
-    if problem.contains("unknown escape") {
-        return defect(
-            at,
-            "okänt tecken efter \\ i en text inom \" \"",
-            "skriv \\\\ för ett bakstreck, eller sätt texten inom ' ' där \\ betyder sig själv",
-        );
-    }
     if problem.contains("unknown anchor") {
         return special_start(at, '*');
     }
-    if problem.contains("control characters") {
-        return defect(
-            at,
-            "ett osynligt styrtecken i texten",
-            "ta bort tecknet; det följer ofta med när text klistras in från ett annat program",
-        );
-    }
-    if problem.contains("end of stream") {
-        return defect(
-            at,
-            "filen tar slut mitt i ett värde",
-            "kontrollera att citattecken och parenteser är stängda",
-        );
+    if let Some((_, message, hint)) = PLAIN_PROBLEMS
+        .iter()
+        .find(|(needles, _, _)| needles.iter().any(|needle| problem.contains(needle)))
+    {
+        return defect(at, message, hint);
     }
     defect(
         at,
